@@ -1,0 +1,27 @@
+#pragma once
+// request_pipeline: turns one neutral HTTP request into a Kinesis call and its response. It owns the
+// check order AWS uses (method, body, content type, parse, target, auth, types, constraints, operation)
+// and the one respond() point that encodes results and errors.
+//
+// Thread safety: handle() may run concurrently from any executor; the pipeline holds no mutable state.
+#include <boost/asio/awaitable.hpp>
+
+#include "eddy/api/http_types.h"
+#include "eddy/config/config.h"
+#include "eddy/core/stream_registry.h"
+
+namespace eddy::api {
+
+class request_pipeline {
+ public:
+  request_pipeline(core::stream_registry& registry, const config::settings& settings)
+      : registry_(registry), settings_(settings) {}
+
+  boost::asio::awaitable<http_response> handle(http_request req);
+
+ private:
+  core::stream_registry& registry_;
+  const config::settings& settings_;
+};
+
+}  // namespace eddy::api

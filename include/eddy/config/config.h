@@ -1,0 +1,41 @@
+#pragma once
+// The broker's settings, from flags and matching EDDY_* environment variables (a flag wins).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "eddy/base/result.h"
+
+namespace eddy::config {
+
+struct settings {
+  std::string host = "127.0.0.1";
+  uint16_t port = 4567;
+  std::string data_dir = "./data";
+  bool in_memory = false;
+  std::string log_level = "info";
+  int64_t create_stream_ms = 0;  // CREATING -> ACTIVE
+  int64_t delete_stream_ms = 0;  // DELETING -> gone
+  int64_t update_stream_ms = 0;  // UPDATING -> ACTIVE
+  int64_t shard_limit = 500;     // open shards per account and region, as AWS's larger regions
+  std::string region = "us-east-1";
+  std::string account_id = "000000000000";
+  uint64_t max_body_bytes = 16ull << 20;  // room for 10 MiB records in base64 JSON
+  uint32_t max_connections = 10000;
+  int threads = 0;  // 0 = one per core
+};
+
+// What parsing decided: run with the settings, or print text and exit with a code.
+struct outcome {
+  settings values;
+  bool exit_now = false;
+  int exit_code = 0;
+  std::string text;  // help, or the error naming the bad flag or variable
+};
+
+// Parses argv, reading EDDY_<FLAG> from the environment first (for example EDDY_PORT, EDDY_IN_MEMORY).
+outcome parse(int argc, const char* const* argv);
+
+std::string help_text();
+
+}  // namespace eddy::config

@@ -1,0 +1,59 @@
+#pragma once
+// A stream's metadata: what DescribeStream shows and what the registry persists.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "eddy/core/hash_range.h"
+#include "eddy/core/shard_id.h"
+
+namespace eddy::core {
+
+// Streams are isolated per (account, region): the caller's SigV4 scope picks one.
+struct stream_scope {
+  std::string account;
+  std::string region;
+  friend auto operator<=>(const stream_scope&, const stream_scope&) = default;
+};
+
+enum class stream_status { creating, active, updating, deleting };
+enum class stream_mode { provisioned, on_demand };
+
+const char* to_string(stream_status s);
+const char* to_string(stream_mode m);
+
+struct shard_meta {
+  shard_index index;
+  hash_range range;
+  std::optional<shard_index> parent;
+  std::optional<shard_index> adjacent_parent;
+  int64_t created_ms = 0;
+  std::optional<int64_t> closed_ms;  // set when a reshard closes the shard
+  bool open() const { return !closed_ms.has_value(); }
+};
+
+struct stream_meta {
+  stream_scope scope;
+  std::string name;
+  stream_status status = stream_status::creating;
+  stream_mode mode = stream_mode::provisioned;
+  int64_t created_ms = 0;
+  int retention_hours = 24;
+  uint64_t seq_salt = 0;  // see sequence_number.h
+  uint32_t next_shard_index = 0;
+  int max_record_size_kib = 1024;
+  std::string encryption_type = "NONE";
+  std::string key_id;
+  std::vector<std::string> shard_level_metrics;
+  std::map<std::string, std::string> tags;
+  std::vector<shard_meta> shards;  // in index order
+
+  std::string arn() const;
+  uint32_t open_shard_count() const;
+};
+
+std::string stream_arn(const stream_scope& scope, const std::string& name);
+
+}  // namespace eddy::core

@@ -1,0 +1,85 @@
+#pragma once
+// stream_registry: the source of truth for which streams exist, their shards and states.
+//
+// Lifecycle: built by the application after storage opens; load() reads every stream back; stop() before
+// storage closes. Thread safety: all methods are safe from any thread. One mutex serialises them: the
+// control plane is rate-limited by AWS to a few calls per second, each is short, and a write to storage
+// inside the lock is what keeps the persisted order equal to the applied order. State transitions after a
+// delay (CREATING -> ACTIVE, DELETING -> gone) run from the injected scheduler, under the same mutex.
+#include <chrono>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "eddy/core/errc.h"
+#include "eddy/core/stream_meta.h"
+#include "eddy/storage/log_store.h"
+
+namespace eddy::core {
+
+struct registry_options {
+  std::chrono::milliseconds create_delay{0};
+  std::chrono::milliseconds delete_delay{0};
+  std::chrono::milliseconds update_delay{0};
+  int64_t shard_limit = 500;
+  int64_t on_demand_stream_limit = 50;
+  uint32_t on_demand_initial_shards = 4;
+  int max_creating_streams = 5;
+};
+
+// Runs `fn` once after `delay` on some executor; the application supplies it (an Asio timer).
+using scheduler = std::function<void(std::chrono::milliseconds delay, std::function<void()> fn)>;
+
+struct create_stream_spec {
+  std::string name;
+  std::optional<int64_t> shard_count;
+  stream_mode mode = stream_mode::provisioned;
+  std::map<std::string, std::string> tags;
+  std::optional<int> max_record_size_kib;
+};
+
+struct account_limits {
+  int64_t shard_limit;
+  int64_t open_shard_count;
+  int64_t on_demand_stream_count;
+  int64_t on_demand_stream_count_limit;
+};
+
+class stream_registry {
+ public:
+  stream_registry(storage::log_store& store, registry_options opts, scheduler schedule);
+
+  result<void> load();
+
+  result<void> create_stream(const stream_scope& scope, create_stream_spec spec);
+  result<void> delete_stream(const stream_scope& scope, const std::string& name, bool enforce_consumer_deletion);
+  // A copy of the stream as it is now, in any state.
+  result<stream_meta> get(const stream_scope& scope, const std::string& name) const;
+  // Every stream of the scope, in name order.
+  std::vector<stream_meta> list(const stream_scope& scope) const;
+  account_limits limits(const stream_scope& scope) const;
+
+  const registry_options& options() const { return opts_; }
+
+ private:
+  using key = std::tuple<std::string, std::string, std::string>;  // account, region, name
+  static key key_of(const stream_scope& scope, const std::string& name) { return {scope.account, scope.region, name}; }
+
+  result<void> persist(const stream_meta& s);
+  result<void> erase(const stream_meta& s);
+  void finish_create(key k, int64_t created_ms);
+  void finish_delete(key k, int64_t created_ms);
+  error not_found(const stream_scope& scope, const std::string& name) const;
+
+  storage::log_store& store_;
+  registry_options opts_;
+  scheduler schedule_;
+  mutable std::mutex mu_;
+  std::map<key, stream_meta> streams_;
+};
+
+}  // namespace eddy::core

@@ -1,0 +1,47 @@
+#pragma once
+// listener: accepts TCP connections on one port and serves both HTTP/1.1 and HTTP/2 with prior
+// knowledge (h2c) on it, deciding per connection from its first bytes.
+//
+// Lifecycle: bind(), start(), then stop() once; stop() stops accepting, lets requests in flight finish
+// (up to a deadline), closes the remaining connections and then calls `done`.
+// Executors: the accept loop runs on its own strand; each connection runs on a strand of its own.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "eddy/api/request_pipeline.h"
+#include "eddy/base/result.h"
+
+namespace eddy::frontend {
+
+struct limits {
+  uint64_t max_body_bytes = 16ull << 20;
+  uint32_t max_header_bytes = 64 * 1024;
+  uint32_t max_header_count = 100;
+  uint32_t max_connections = 10000;
+  uint32_t max_h2_streams = 128;        // concurrent streams per HTTP/2 connection
+  uint32_t idle_timeout_seconds = 120;  // keep-alive connection with no request
+};
+
+struct shared_state;
+struct listener_impl;
+
+class listener {
+ public:
+  listener(boost::asio::io_context& ioc, api::request_pipeline& pipeline, limits l);
+  ~listener();
+
+  result<boost::asio::ip::tcp::endpoint, std::string> bind(const std::string& host, uint16_t port);
+  void start();
+  void stop(std::function<void()> done);
+
+ private:
+  boost::asio::io_context& ioc_;
+  std::shared_ptr<listener_impl> impl_;
+  std::shared_ptr<shared_state> state_;
+};
+
+}  // namespace eddy::frontend

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs what Eddy needs on Debian 12 (bookworm), and nothing that is already there.
+# Idempotent: when every package is present it only checks, which takes about a second.
+#   scripts/install-deps.sh          build dependencies of the broker
+#   scripts/install-deps.sh --test   also the end-to-end test clients (npm packages, boto3, AWS CLI, pytest)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_tests=0
+[[ "${1:-}" == "--test" ]] && want_tests=1
+
+# Boost 1.81 (Asio with C++20 coroutines, Beast); libboost1.81-dev conflicts with the 1.74 headers.
+build_pkgs=(
+  g++ cmake ninja-build ccache pkg-config
+  libboost1.81-dev librocksdb-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
+  libnghttp2-dev libssl-dev protobuf-compiler libprotobuf-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+test_pkgs=()
+if (( want_tests )); then
+  command -v node >/dev/null || test_pkgs+=(nodejs)
+  command -v npm >/dev/null || test_pkgs+=(npm)
+  python3 -c 'import boto3' 2>/dev/null || test_pkgs+=(python3-boto3)
+  python3 -c 'import pytest' 2>/dev/null || test_pkgs+=(python3-pytest)
+  command -v aws >/dev/null || test_pkgs+=(awscli)
+fi
+
+missing=()
+for p in "${build_pkgs[@]}" "${test_pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if (( ${#missing[@]} )); then
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  if dpkg-query -W -f='${Status}' libboost1.74-dev 2>/dev/null | grep -q "install ok installed"; then
+    apt-get remove -y -q libboost1.74-dev
+  fi
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+if (( want_tests )); then
+  # The JS SDK and its peers are pinned by tests/e2e/js/package-lock.json.
+  if [[ ! -d tests/e2e/js/node_modules ]] || [[ tests/e2e/js/package-lock.json -nt tests/e2e/js/node_modules/.package-lock.json ]]; then
+    (cd tests/e2e/js && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi

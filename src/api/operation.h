@@ -1,0 +1,34 @@
+#pragma once
+// One Kinesis operation: its name, its input shape and its handler. Handlers receive a validated,
+// protocol-neutral document and return one; they never see HTTP, JSON or CBOR.
+#include <boost/asio/awaitable.hpp>
+
+#include <string_view>
+
+#include "aws_error.h"
+#include "eddy/codec/document.h"
+#include "eddy/config/config.h"
+#include "eddy/core/stream_registry.h"
+#include "model/shape.h"
+
+namespace eddy::api {
+
+// Everything a handler may use for one call. Lives for the duration of the call.
+struct op_context {
+  core::stream_registry& registry;
+  core::stream_scope scope;  // from the caller's SigV4 credential scope
+  const config::settings& settings;
+};
+
+using handler_fn = boost::asio::awaitable<op_result<codec::document>> (*)(op_context&, codec::document);
+
+struct operation {
+  std::string_view name;
+  const model::shape& (*input)();
+  handler_fn handle;
+};
+
+// The operation named `name` (e.g. "CreateStream"), or nullptr.
+const operation* find_operation(std::string_view name);
+
+}  // namespace eddy::api

@@ -1,0 +1,45 @@
+// DescribeStreamSummary: the stream without its shard list, with open-shard and consumer counts.
+#include "../../model/shapes.h"
+#include "../common.h"
+
+namespace eddy::api::ops {
+namespace {
+
+using codec::document;
+using model::kind;
+using model::shape;
+
+const shape& input() {
+  static const shape s{.k = kind::structure,
+                       .members = {{"StreamName", &model::shapes::stream_name()},
+                                   {"StreamARN", &model::shapes::stream_arn()}}};
+  return s;
+}
+
+boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in) {
+  auto name = stream_name_of(ctx, in);
+  if (!name) co_return fail(std::move(name).error());
+  auto stream = find_stream(ctx, *name);
+  if (!stream) co_return fail(std::move(stream).error());
+  const core::stream_meta& s = *stream;
+  document d = document::object();
+  d["StreamName"] = s.name;
+  d["StreamARN"] = s.arn();
+  d["StreamStatus"] = core::to_string(s.status);
+  d["StreamModeDetails"] = stream_mode_document(s.mode);
+  d["RetentionPeriodHours"] = s.retention_hours;
+  d["StreamCreationTimestamp"] = codec::make_timestamp(s.created_ms);
+  d["EnhancedMonitoring"] = enhanced_monitoring_document(s);
+  d["EncryptionType"] = s.encryption_type;
+  if (!s.key_id.empty()) d["KeyId"] = s.key_id;
+  d["OpenShardCount"] = s.status == core::stream_status::creating ? 0 : s.open_shard_count();
+  d["ConsumerCount"] = 0;
+  d["MaxRecordSizeInKiB"] = s.max_record_size_kib;
+  co_return document{{"StreamDescriptionSummary", std::move(d)}};
+}
+
+}  // namespace
+
+extern const operation describe_stream_summary{"DescribeStreamSummary", &input, &handle};
+
+}  // namespace eddy::api::ops

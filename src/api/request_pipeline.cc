@@ -1,0 +1,175 @@
+#include "eddy/api/request_pipeline.h"
+
+#include "aws_error.h"
+#include "eddy/auth/sigv4_presence.h"
+#include "eddy/base/base64.h"
+#include "eddy/base/log.h"
+#include "eddy/base/random.h"
+#include "eddy/codec/json_codec.h"
+#include "model/validator.h"
+#include "operation.h"
+
+namespace eddy::api {
+namespace {
+
+constexpr std::string_view kService = "Kinesis_20131202";
+constexpr std::string_view kJson = "application/x-amz-json-1.1";
+constexpr std::string_view kCbor = "application/x-amz-cbor-1.1";
+constexpr std::string_view kLegacyJson = "application/json";
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return std::string(s);
+}
+
+// Builds one response, stamping the headers every Kinesis response carries.
+class responder {
+ public:
+  explicit responder(const http_request& req) {
+    resp_.headers.emplace_back("x-amzn-RequestId", random_uuid());
+    std::string id2(72, '\0');
+    for (auto& c : id2) c = static_cast<char>(random_u64());
+    resp_.headers.emplace_back("x-amz-id-2", base64::encode(id2));
+    if (auto origin = req.header("origin")) {
+      resp_.headers.emplace_back("Access-Control-Allow-Origin", "*");
+      if (req.method != "OPTIONS") {
+        resp_.headers.emplace_back(
+            "Access-Control-Expose-Headers",
+            "x-amzn-RequestId,x-amzn-ErrorType,x-amz-request-id,x-amz-id-2,x-amzn-ErrorMessage,Date");
+      }
+    }
+  }
+
+  http_response raw(unsigned status, std::string body, std::string_view content_type = {}) {
+    resp_.status = status;
+    if (!content_type.empty()) resp_.headers.emplace_back("Content-Type", std::string(content_type));
+    resp_.body = std::move(body);
+    return std::move(resp_);
+  }
+
+  http_response document(const codec::document& d, unsigned status = 200) {
+    return raw(status, codec::json::encode(d), kJson);
+  }
+
+  http_response error(const aws_error& e) {
+    codec::document d = {{"__type", e.type}};
+    if (!e.message.empty()) d[e.capital_message ? "Message" : "message"] = e.message;
+    resp_.headers.emplace_back("x-amzn-ErrorType", e.type);
+    return document(d, e.status);
+  }
+
+  // AWS answers requests it cannot attribute to an operation with XML-ish bodies.
+  http_response xml_error(unsigned status, std::string_view type, std::string_view message) {
+    std::string body;
+    body.append("<").append(type);
+    if (message.empty()) {
+      body.append("/>\n");
+    } else {
+      body.append(">\n  <Message>").append(message).append("</Message>\n</").append(type).append(">\n");
+    }
+    return raw(status, std::move(body));
+  }
+
+  // An empty CBOR-typed body still gets a CBOR error map: {"__type": <type>} (indefinite-length map).
+  http_response cbor_type_only(std::string_view type) {
+    std::string body = "\xbf\x66__type";
+    body.push_back(static_cast<char>(type.size() < 24 ? 0x60 + type.size() : 0x78));
+    if (type.size() >= 24) body.push_back(static_cast<char>(type.size()));
+    body.append(type);
+    body.push_back('\xff');
+    return raw(400, std::move(body), kCbor);
+  }
+
+  void add_header(std::string name, std::string value) { resp_.headers.emplace_back(std::move(name), std::move(value)); }
+
+ private:
+  http_response resp_;
+};
+
+core::stream_scope scope_of(const auth::credential_scope& cred, const config::settings& settings) {
+  core::stream_scope scope{settings.account_id, settings.region};
+  if (cred.access_key_id.size() == 12 && cred.access_key_id.find_first_not_of("0123456789") == std::string::npos) {
+    scope.account = cred.access_key_id;
+  }
+  if (!cred.region.empty() && cred.region.find('/') == std::string::npos) scope.region = cred.region;
+  return scope;
+}
+
+}  // namespace
+
+boost::asio::awaitable<http_response> request_pipeline::handle(http_request req) {
+  responder r(req);
+
+  if (req.method == "OPTIONS" && req.header("origin")) {
+    if (auto h = req.header("access-control-request-headers")) r.add_header("Access-Control-Allow-Headers", std::string(*h));
+    if (auto m = req.header("access-control-request-method")) r.add_header("Access-Control-Allow-Methods", std::string(*m));
+    r.add_header("Access-Control-Max-Age", "172800");
+    co_return r.raw(200, "");
+  }
+  if (req.method != "POST") {
+    co_return r.xml_error(403, "AccessDeniedException", "Unable to determine service/operation name to be authorized");
+  }
+
+  const std::string content_type = lower(trim(req.header("content-type").value_or("").substr(
+      0, req.header("content-type").value_or("").find(';'))));
+  const std::string_view target = req.header("x-amz-target").value_or("");
+  const auto dot = target.find('.');
+  const std::string_view service = target.substr(0, dot);
+  const std::string_view op_name = dot == std::string_view::npos ? std::string_view() : target.substr(dot + 1);
+  const operation* op = service == kService ? find_operation(op_name) : nullptr;
+
+  if (req.body.empty()) {
+    const std::string_view type = op ? "SerializationException" : "UnknownOperationException";
+    if (content_type == kJson) co_return r.document({{"__type", type}}, 400);
+    co_return r.cbor_type_only(type);
+  }
+  const bool json = content_type == kJson;
+  const bool legacy = content_type == kLegacyJson;
+  if (!json && !legacy) {
+    if (service.empty() || op_name.empty()) {
+      co_return r.xml_error(403, "AccessDeniedException", "Unable to determine service/operation name to be authorized");
+    }
+    co_return r.xml_error(404, "UnknownOperationException", "");
+  }
+
+  auto parsed = codec::json::decode(req.body);
+  if (legacy) {
+    // No SDK sends plain application/json; AWS answers it in the old Coral envelope and goes no further.
+    const char* type = (parsed && parsed->is_object()) ? "com.amazon.coral.service#UnknownOperationException"
+                                                       : "com.amazon.coral.service#SerializationException";
+    co_return r.document({{"Output", {{"__type", type}, {"message", nullptr}}}, {"Version", "1.0"}}, 200);
+  }
+  if (!parsed || !parsed->is_object()) co_return r.document({{"__type", "SerializationException"}}, 400);
+  if (!op) co_return r.document({{"__type", "UnknownOperationException"}}, 400);
+
+  auth::auth_inputs auth_in{req.header("authorization"), req.header("x-amz-date"), req.header("date"), {}};
+  if (const auto q = req.target.find('?'); q != std::string::npos) auth_in.query = std::string_view(req.target).substr(q + 1);
+  auto cred = auth::check_presence(auth_in);
+  if (!cred) {
+    const auto& e = cred.error();
+    const char* type = e.code == auth::auth_errc::missing_authentication_token ? "MissingAuthenticationTokenException"
+                       : e.code == auth::auth_errc::incomplete_signature   ? "IncompleteSignatureException"
+                                                                            : "InvalidSignatureException";
+    co_return r.error({type, 400, e.message});
+  }
+
+  auto input = model::validate(op->input(), std::move(*parsed), model::protocol::json);
+  if (!input) co_return r.error(input.error());
+
+  op_context ctx{registry_, scope_of(*cred, settings_), settings_};
+  auto out = co_await op->handle(ctx, std::move(input).value());
+  if (!out) {
+    if (out.error().status >= 500) log::get("api")->error("{} failed: {}", op->name, out.error().message);
+    co_return r.error(out.error());
+  }
+  co_return r.document(*out);
+}
+
+}  // namespace eddy::api

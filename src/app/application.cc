@@ -1,0 +1,91 @@
+#include "application.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <cstdio>
+#include <thread>
+
+#include "eddy/api/request_pipeline.h"
+#include "eddy/base/log.h"
+#include "eddy/core/stream_registry.h"
+#include "eddy/frontend/listener.h"
+#include "eddy/storage/log_store.h"
+
+namespace eddy::app {
+
+namespace asio = boost::asio;
+
+int run(const config::settings& settings) {
+  auto logger = log::get("app");
+  const auto started = std::chrono::steady_clock::now();
+
+  std::unique_ptr<storage::log_store> store;
+  if (settings.in_memory) {
+    store = storage::make_memory_store();
+  } else {
+    auto opened = storage::open_rocksdb_store(settings.data_dir);
+    if (!opened) {
+      logger->critical("cannot open storage in {}: {}", settings.data_dir, opened.error().detail);
+      return 1;
+    }
+    store = std::move(opened).value();
+  }
+
+  asio::io_context ioc;
+  core::registry_options ropts;
+  ropts.create_delay = std::chrono::milliseconds(settings.create_stream_ms);
+  ropts.delete_delay = std::chrono::milliseconds(settings.delete_stream_ms);
+  ropts.update_delay = std::chrono::milliseconds(settings.update_stream_ms);
+  ropts.shard_limit = settings.shard_limit;
+  core::stream_registry registry(*store, ropts, [&ioc](std::chrono::milliseconds delay, std::function<void()> fn) {
+    auto timer = std::make_shared<asio::steady_timer>(ioc, delay);
+    timer->async_wait([timer, fn = std::move(fn)](boost::system::error_code ec) {
+      if (!ec) fn();
+    });
+  });
+  if (auto loaded = registry.load(); !loaded) {
+    logger->critical("cannot load streams: {}", loaded.error().message);
+    return 1;
+  }
+
+  api::request_pipeline pipeline(registry, settings);
+  frontend::limits lim;
+  lim.max_body_bytes = settings.max_body_bytes;
+  lim.max_connections = settings.max_connections;
+  frontend::listener listener(ioc, pipeline, lim);
+  auto bound = listener.bind(settings.host, settings.port);
+  if (!bound) {
+    logger->critical("{}", bound.error());
+    return 1;
+  }
+  listener.start();
+
+  asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  signals.async_wait([&](boost::system::error_code ec, int sig) {
+    if (ec) return;
+    logger->info("signal {} received: draining", sig);
+    listener.stop([&ioc] { ioc.stop(); });
+  });
+
+  const auto& ep = bound.value();
+  const std::string host = ep.address().is_v6() ? "[" + ep.address().to_string() + "]" : ep.address().to_string();
+  // The one line on stdout, for scripts and test fixtures to parse.
+  std::printf("eddy listening on http://%s:%u\n", host.c_str(), static_cast<unsigned>(ep.port()));
+  std::fflush(stdout);
+  logger->info("ready in {} ms ({}; data in {})",
+               std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count(),
+               settings.in_memory ? "in memory" : "RocksDB", settings.in_memory ? "-" : settings.data_dir);
+
+  const int threads = settings.threads > 0 ? settings.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::thread> pool;
+  for (int i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
+  ioc.run();
+  for (auto& t : pool) t.join();
+  logger->info("stopped");
+  return 0;
+}
+
+}  // namespace eddy::app

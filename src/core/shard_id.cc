@@ -1,0 +1,23 @@
+#include "eddy/core/shard_id.h"
+
+#include <charconv>
+#include <cstdio>
+
+namespace eddy::core {
+
+std::string format_shard_id(shard_index ix) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "shardId-%012u", ix.get());
+  return buf;
+}
+
+std::optional<shard_index> parse_shard_id(std::string_view id) {
+  if (const auto dash = id.rfind('-'); dash != std::string_view::npos) id = id.substr(dash + 1);
+  if (id.empty() || id.size() > 20) return std::nullopt;
+  uint64_t v = 0;
+  const auto [p, ec] = std::from_chars(id.data(), id.data() + id.size(), v);
+  if (ec != std::errc{} || p != id.data() + id.size() || v > UINT32_MAX) return std::nullopt;
+  return shard_index{static_cast<uint32_t>(v)};
+}
+
+}  // namespace eddy::core

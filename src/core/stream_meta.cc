@@ -1,0 +1,35 @@
+#include "eddy/core/stream_meta.h"
+
+namespace eddy::core {
+
+const char* to_string(stream_status s) {
+  switch (s) {
+    case stream_status::creating: return "CREATING";
+    case stream_status::active: return "ACTIVE";
+    case stream_status::updating: return "UPDATING";
+    case stream_status::deleting: return "DELETING";
+  }
+  return "ACTIVE";
+}
+
+const char* to_string(stream_mode m) {
+  switch (m) {
+    case stream_mode::provisioned: return "PROVISIONED";
+    case stream_mode::on_demand: return "ON_DEMAND";
+  }
+  return "PROVISIONED";
+}
+
+std::string stream_arn(const stream_scope& scope, const std::string& name) {
+  return "arn:aws:kinesis:" + scope.region + ":" + scope.account + ":stream/" + name;
+}
+
+std::string stream_meta::arn() const { return stream_arn(scope, name); }
+
+uint32_t stream_meta::open_shard_count() const {
+  uint32_t n = 0;
+  for (const auto& s : shards) n += s.open() ? 1 : 0;
+  return n;
+}
+
+}  // namespace eddy::core

@@ -1,0 +1,202 @@
+#include "eddy/core/stream_registry.h"
+
+#include "eddy/base/clock.h"
+#include "eddy/base/log.h"
+#include "eddy/base/random.h"
+#include "eddy/core/sequence_number.h"
+#include "eddy/core/stream_codec.h"
+#include "eddy/storage/key_codec.h"
+
+namespace eddy::core {
+
+stream_registry::stream_registry(storage::log_store& store, registry_options opts, scheduler schedule)
+    : store_(store), opts_(opts), schedule_(std::move(schedule)) {}
+
+result<void> stream_registry::load() {
+  auto rows = store_.meta_scan(storage::keys::stream_prefix());
+  if (!rows) return make_error(errc::internal, "cannot read stream metadata: " + rows.error().detail);
+  std::lock_guard lock(mu_);
+  for (const auto& [k, v] : *rows) {
+    // key: "stream/<account>/<region>/<name>"
+    const std::string rest = k.substr(storage::keys::stream_prefix().size());
+    const auto a = rest.find('/');
+    const auto r = rest.find('/', a + 1);
+    if (a == std::string::npos || r == std::string::npos) continue;
+    const stream_scope scope{rest.substr(0, a), rest.substr(a + 1, r - a - 1)};
+    auto s = decode_stream(scope, v);
+    if (!s) {
+      log::get("core")->error("skipping unreadable metadata under key {}", k);
+      continue;
+    }
+    // A transition that a restart interrupted is finished now rather than re-timed.
+    if (s->status == stream_status::deleting) {
+      if (auto e = store_.meta_erase(k); !e) return make_error(errc::internal, e.error().detail);
+      continue;
+    }
+    if (s->status != stream_status::active) {
+      s->status = stream_status::active;
+      if (auto p = persist(*s); !p) return p;
+    }
+    streams_.emplace(key_of(scope, s->name), std::move(*s));
+  }
+  log::get("core")->info("loaded {} stream(s)", streams_.size());
+  return {};
+}
+
+error stream_registry::not_found(const stream_scope& scope, const std::string& name) const {
+  return {errc::resource_not_found, "Stream " + name + " under account " + scope.account + " not found."};
+}
+
+result<void> stream_registry::persist(const stream_meta& s) {
+  if (auto r = store_.meta_put(storage::keys::stream(s.scope.account, s.scope.region, s.name), encode_stream(s));
+      !r) {
+    return make_error(errc::internal, "cannot persist stream " + s.name + ": " + r.error().detail);
+  }
+  return {};
+}
+
+result<void> stream_registry::erase(const stream_meta& s) {
+  if (auto r = store_.meta_erase(storage::keys::stream(s.scope.account, s.scope.region, s.name)); !r) {
+    return make_error(errc::internal, "cannot delete stream " + s.name + ": " + r.error().detail);
+  }
+  return {};
+}
+
+result<void> stream_registry::create_stream(const stream_scope& scope, create_stream_spec spec) {
+  std::lock_guard lock(mu_);
+  const key k = key_of(scope, spec.name);
+  if (streams_.contains(k)) {
+    return make_error(errc::resource_in_use,
+                      "Stream " + spec.name + " under account " + scope.account + " already exists.");
+  }
+  if (spec.mode == stream_mode::provisioned && !spec.shard_count) {
+    return make_error(errc::invalid_argument, "ShardCount is required for a stream in PROVISIONED mode.");
+  }
+  const int64_t shard_count =
+      spec.mode == stream_mode::on_demand ? spec.shard_count.value_or(opts_.on_demand_initial_shards)
+                                          : *spec.shard_count;
+
+  int64_t open_shards = 0;
+  int64_t creating = 0;
+  int64_t on_demand = 0;
+  for (const auto& [key, s] : streams_) {
+    if (std::get<0>(key) != scope.account || std::get<1>(key) != scope.region) continue;
+    open_shards += s.open_shard_count();
+    creating += s.status == stream_status::creating ? 1 : 0;
+    on_demand += s.mode == stream_mode::on_demand ? 1 : 0;
+  }
+  if (open_shards + shard_count > opts_.shard_limit) {
+    return make_error(
+        errc::limit_exceeded,
+        "This request would exceed the shard limit for the account " + scope.account + " in " + scope.region +
+            ". Current shard count for the account: " + std::to_string(open_shards) +
+            ". Limit: " + std::to_string(opts_.shard_limit) +
+            ". Number of additional shards that would have resulted from this request: " +
+            std::to_string(shard_count) +
+            ". Shard limit increases can be requested by submitting a case to the AWS Support Center at "
+            "https://aws.amazon.com/support/createCase?type=service_limit_increase&serviceLimitIncreaseType="
+            "kinesis-limits.");
+  }
+  if (creating >= opts_.max_creating_streams) {
+    return make_error(errc::limit_exceeded, "The account " + scope.account + " has reached the limit of " +
+                                                std::to_string(opts_.max_creating_streams) +
+                                                " streams in the CREATING state. Try again later.");
+  }
+  if (spec.mode == stream_mode::on_demand && on_demand >= opts_.on_demand_stream_limit) {
+    return make_error(errc::limit_exceeded, "This request would exceed the on-demand stream count limit of " +
+                                                std::to_string(opts_.on_demand_stream_limit) + " for the account " +
+                                                scope.account + " in " + scope.region + ".");
+  }
+
+  stream_meta s;
+  s.scope = scope;
+  s.name = spec.name;
+  s.mode = spec.mode;
+  s.created_ms = now_ms();
+  s.seq_salt = random_u64() & salt_mask;
+  s.tags = std::move(spec.tags);
+  if (spec.max_record_size_kib) s.max_record_size_kib = *spec.max_record_size_kib;
+  const bool delayed = opts_.create_delay.count() > 0;
+  s.status = delayed ? stream_status::creating : stream_status::active;
+  for (const auto& range : split_evenly(static_cast<uint32_t>(shard_count))) {
+    s.shards.push_back({shard_index{s.next_shard_index++}, range, std::nullopt, std::nullopt, s.created_ms, std::nullopt});
+  }
+  if (auto p = persist(s); !p) return p;
+  log::get("core")->debug("created stream {} ({} shards) in {}/{}", s.name, shard_count, scope.account, scope.region);
+  const int64_t created = s.created_ms;
+  streams_.emplace(k, std::move(s));
+  if (delayed) {
+    schedule_(opts_.create_delay, [this, k, created] { finish_create(k, created); });
+  }
+  return {};
+}
+
+void stream_registry::finish_create(key k, int64_t created_ms) {
+  std::lock_guard lock(mu_);
+  auto it = streams_.find(k);
+  if (it == streams_.end() || it->second.created_ms != created_ms || it->second.status != stream_status::creating) {
+    return;
+  }
+  it->second.status = stream_status::active;
+  if (auto p = persist(it->second); !p) log::get("core")->error("{}", p.error().message);
+}
+
+result<void> stream_registry::delete_stream(const stream_scope& scope, const std::string& name,
+                                            bool /*enforce_consumer_deletion: consumers arrive with fan-out*/) {
+  std::lock_guard lock(mu_);
+  const key k = key_of(scope, name);
+  auto it = streams_.find(k);
+  if (it == streams_.end()) return fail(not_found(scope, name));
+  stream_meta& s = it->second;
+  if (s.status == stream_status::deleting) {
+    return make_error(errc::resource_in_use, "Stream " + name + " under account " + scope.account +
+                                                 " is already being deleted.");
+  }
+  if (opts_.delete_delay.count() == 0) {
+    if (auto e = erase(s); !e) return e;
+    streams_.erase(it);
+    return {};
+  }
+  s.status = stream_status::deleting;
+  if (auto p = persist(s); !p) return p;
+  const int64_t created = s.created_ms;
+  schedule_(opts_.delete_delay, [this, k, created] { finish_delete(k, created); });
+  return {};
+}
+
+void stream_registry::finish_delete(key k, int64_t created_ms) {
+  std::lock_guard lock(mu_);
+  auto it = streams_.find(k);
+  if (it == streams_.end() || it->second.created_ms != created_ms) return;
+  if (auto e = erase(it->second); !e) log::get("core")->error("{}", e.error().message);
+  streams_.erase(it);
+}
+
+result<stream_meta> stream_registry::get(const stream_scope& scope, const std::string& name) const {
+  std::lock_guard lock(mu_);
+  auto it = streams_.find(key_of(scope, name));
+  if (it == streams_.end()) return fail(not_found(scope, name));
+  return it->second;
+}
+
+std::vector<stream_meta> stream_registry::list(const stream_scope& scope) const {
+  std::lock_guard lock(mu_);
+  std::vector<stream_meta> out;
+  for (auto it = streams_.lower_bound({scope.account, scope.region, ""});
+       it != streams_.end() && std::get<0>(it->first) == scope.account && std::get<1>(it->first) == scope.region;
+       ++it) {
+    out.push_back(it->second);
+  }
+  return out;
+}
+
+account_limits stream_registry::limits(const stream_scope& scope) const {
+  account_limits l{opts_.shard_limit, 0, 0, opts_.on_demand_stream_limit};
+  for (const auto& s : list(scope)) {
+    l.open_shard_count += s.open_shard_count();
+    l.on_demand_stream_count += s.mode == stream_mode::on_demand ? 1 : 0;
+  }
+  return l;
+}
+
+}  // namespace eddy::core

@@ -1,0 +1,107 @@
+// HTTP/1.1 with Boost.Beast: keep-alive, one request at a time per connection (pipelined requests wait
+// in the read buffer, which the parser limits bound), a fresh parser with a body limit per message.
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+
+#include "../sessions.h"
+
+namespace eddy::frontend {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using asio::use_awaitable;
+
+api::http_request to_neutral(http::request<http::string_body>&& req) {
+  api::http_request out;
+  out.method = std::string(req.method_string());
+  out.target = std::string(req.target());
+  out.http_major = 1;
+  out.headers.reserve(16);
+  for (const auto& f : req) {
+    std::string name(f.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out.headers.emplace_back(std::move(name), std::string(f.value()));
+  }
+  out.body = std::move(req.body());
+  return out;
+}
+
+// A short reply for framing errors found before the request reached the pipeline.
+asio::awaitable<void> reply_and_close(beast::tcp_stream& stream, http::status status, unsigned version) {
+  http::response<http::string_body> res{status, version};
+  res.keep_alive(false);
+  res.prepare_payload();
+  stream.expires_after(std::chrono::seconds(10));
+  co_await http::async_write(stream, res, asio::as_tuple(use_awaitable));
+}
+
+}  // namespace
+
+asio::awaitable<void> run_http1_session(asio::ip::tcp::socket socket, std::string prefix,
+                                        std::shared_ptr<shared_state> st) {
+  beast::tcp_stream stream(std::move(socket));
+  beast::flat_buffer buffer;
+  {
+    auto dst = buffer.prepare(prefix.size());
+    std::memcpy(dst.data(), prefix.data(), prefix.size());
+    buffer.commit(prefix.size());
+  }
+  while (true) {
+    http::request_parser<http::string_body> parser;
+    parser.body_limit(st->lim.max_body_bytes);
+    parser.header_limit(st->lim.max_header_bytes);
+    stream.expires_after(std::chrono::seconds(st->lim.idle_timeout_seconds));
+    auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, asio::as_tuple(use_awaitable));
+    if (ec == http::error::end_of_stream || ec == asio::error::eof) break;
+    if (ec == http::error::header_limit) {
+      co_await reply_and_close(stream, http::status::request_header_fields_too_large, 11);
+      break;
+    }
+    if (ec) {
+      if (ec != beast::error::timeout && ec != asio::error::connection_reset) {
+        co_await reply_and_close(stream, http::status::bad_request, 11);
+      }
+      break;
+    }
+    if (std::distance(parser.get().begin(), parser.get().end()) > static_cast<long>(st->lim.max_header_count)) {
+      co_await reply_and_close(stream, http::status::request_header_fields_too_large, parser.get().version());
+      break;
+    }
+    if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+      http::response<http::empty_body> cont{http::status::continue_, parser.get().version()};
+      auto [wec, wn] = co_await http::async_write(stream, cont, asio::as_tuple(use_awaitable));
+      if (wec) break;
+    }
+    auto [rec, rn] = co_await http::async_read(stream, buffer, parser, asio::as_tuple(use_awaitable));
+    if (rec == http::error::body_limit) {
+      co_await reply_and_close(stream, http::status::payload_too_large, parser.get().version());
+      break;
+    }
+    if (rec) break;
+
+    const unsigned version = parser.get().version();
+    const bool keep_alive = parser.get().keep_alive();
+    api::http_response resp;
+    {
+      in_flight_guard guard(*st);
+      resp = co_await st->pipeline.handle(to_neutral(parser.release()));
+    }
+    http::response<http::string_body> res{static_cast<http::status>(resp.status), version};
+    for (auto& [k, v] : resp.headers) res.insert(k, v);
+    res.body() = std::move(resp.body);
+    res.keep_alive(keep_alive && !st->stopping.load());
+    res.prepare_payload();
+    stream.expires_after(std::chrono::seconds(60));
+    auto [wec, wn] = co_await http::async_write(stream, res, asio::as_tuple(use_awaitable));
+    if (wec || !res.keep_alive()) break;
+  }
+  boost::system::error_code ignored;
+  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+}
+
+}  // namespace eddy::frontend

@@ -1,0 +1,265 @@
+// HTTP/2 (h2c with prior knowledge) driven through nghttp2's memory API: bytes read from the socket go
+// to nghttp2_session_mem_recv, frames nghttp2 wants to send come from nghttp2_session_mem_send and are
+// written by one writer coroutine. Every callback and coroutine here runs on the connection's strand,
+// so the nghttp2 session is never entered from two threads. Complete requests are dispatched to the
+// pipeline concurrently, one coroutine per stream.
+#include <nghttp2/nghttp2.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include <unordered_map>
+
+#include "../sessions.h"
+#include "eddy/base/log.h"
+
+namespace eddy::frontend {
+namespace {
+
+namespace asio = boost::asio;
+using asio::use_awaitable;
+using asio::ip::tcp;
+using namespace asio::experimental::awaitable_operators;
+
+struct h2_stream {
+  api::http_request req;
+  uint32_t header_bytes = 0;
+  uint32_t header_count = 0;
+  bool too_large = false;
+  bool dispatched = false;
+  std::string response_body;
+  size_t sent = 0;
+};
+
+class http2_session : public std::enable_shared_from_this<http2_session> {
+ public:
+  http2_session(tcp::socket socket, std::shared_ptr<shared_state> st)
+      : socket_(std::move(socket)), st_(std::move(st)), wake_(socket_.get_executor()) {
+    nghttp2_session_callbacks* cbs = nullptr;
+    nghttp2_session_callbacks_new(&cbs);
+    nghttp2_session_callbacks_set_on_begin_headers_callback(cbs, &on_begin_headers);
+    nghttp2_session_callbacks_set_on_header_callback(cbs, &on_header);
+    nghttp2_session_callbacks_set_on_data_chunk_recv_callback(cbs, &on_data_chunk);
+    nghttp2_session_callbacks_set_on_frame_recv_callback(cbs, &on_frame_recv);
+    nghttp2_session_callbacks_set_on_stream_close_callback(cbs, &on_stream_close);
+    nghttp2_session_server_new(&session_, cbs, this);
+    nghttp2_session_callbacks_del(cbs);
+  }
+
+  ~http2_session() { nghttp2_session_del(session_); }
+
+  asio::awaitable<void> run(std::string prefix) {
+    auto self = shared_from_this();
+    const nghttp2_settings_entry settings[] = {
+        {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, st_->lim.max_h2_streams},
+        {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, 1u << 20},
+        {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, st_->lim.max_header_bytes},
+    };
+    nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, settings, std::size(settings));
+    // A large connection window lets a 5 MiB PutRecords body arrive without waiting on WINDOW_UPDATEs.
+    nghttp2_session_set_local_window_size(session_, NGHTTP2_FLAG_NONE, 0, 16 << 20);
+    if (!feed(reinterpret_cast<const uint8_t*>(prefix.data()), prefix.size())) co_return;
+    co_await (reader() || writer());
+    boost::system::error_code ignored;
+    socket_.shutdown(tcp::socket::shutdown_both, ignored);
+    socket_.close(ignored);
+  }
+
+ private:
+  static http2_session& self(void* user) { return *static_cast<http2_session*>(user); }
+
+  bool feed(const uint8_t* data, size_t n) {
+    const ssize_t rv = nghttp2_session_mem_recv(session_, data, n);
+    if (rv < 0) {
+      log::get("frontend")->debug("HTTP/2 input rejected: {}", nghttp2_strerror(static_cast<int>(rv)));
+      return false;
+    }
+    kick();
+    return true;
+  }
+
+  void kick() { wake_.cancel(); }
+
+  asio::awaitable<void> reader() {
+    std::array<uint8_t, 16384> buf;
+    while (true) {
+      auto [ec, n] = co_await socket_.async_read_some(asio::buffer(buf), asio::as_tuple(use_awaitable));
+      if (ec) co_return;
+      if (!feed(buf.data(), n)) {
+        co_await flush();  // nghttp2 has queued a GOAWAY saying why
+        co_return;
+      }
+    }
+  }
+
+  // Writes everything nghttp2 has queued; false when the socket failed.
+  asio::awaitable<bool> flush() {
+    while (true) {
+      out_.clear();
+      while (out_.size() < 65536) {
+        const uint8_t* data = nullptr;
+        const ssize_t n = nghttp2_session_mem_send(session_, &data);
+        if (n <= 0) break;
+        out_.append(reinterpret_cast<const char*>(data), static_cast<size_t>(n));
+      }
+      if (out_.empty()) co_return true;
+      auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(out_), asio::as_tuple(use_awaitable));
+      if (ec) co_return false;
+    }
+  }
+
+  asio::awaitable<void> writer() {
+    while (true) {
+      // GCC 12 miscompiles co_await inside a condition; keep awaits in plain statements.
+      const bool ok = co_await flush();
+      if (!ok) co_return;
+      if (!nghttp2_session_want_read(session_) && !nghttp2_session_want_write(session_)) co_return;
+      wake_.expires_at(asio::steady_timer::time_point::max());
+      co_await wake_.async_wait(asio::as_tuple(use_awaitable));
+    }
+  }
+
+  asio::awaitable<void> dispatch(int32_t id) {
+    auto keep = shared_from_this();
+    api::http_response resp;
+    {
+      auto it = streams_.find(id);
+      if (it == streams_.end()) co_return;
+      if (it->second.too_large) {
+        resp.status = 413;
+      } else {
+        in_flight_guard guard(*st_);
+        resp = co_await st_->pipeline.handle(std::move(it->second.req));
+      }
+    }
+    auto it = streams_.find(id);  // the client may have reset the stream meanwhile
+    if (it == streams_.end()) co_return;
+    it->second.response_body = std::move(resp.body);
+
+    std::vector<std::pair<std::string, std::string>> headers;
+    headers.emplace_back(":status", std::to_string(resp.status));
+    for (auto& [k, v] : resp.headers) {
+      std::string name = k;
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      headers.emplace_back(std::move(name), std::move(v));
+    }
+    headers.emplace_back("content-length", std::to_string(it->second.response_body.size()));
+    std::vector<nghttp2_nv> nva;
+    nva.reserve(headers.size());
+    for (auto& [k, v] : headers) {
+      nva.push_back({reinterpret_cast<uint8_t*>(k.data()), reinterpret_cast<uint8_t*>(v.data()), k.size(), v.size(),
+                     NGHTTP2_NV_FLAG_NONE});
+    }
+    nghttp2_data_provider provider{};
+    provider.read_callback = &read_body;
+    if (int rv = nghttp2_submit_response(session_, id, nva.data(), nva.size(), &provider); rv != 0) {
+      log::get("frontend")->debug("HTTP/2 response on stream {} not submitted: {}", id, nghttp2_strerror(rv));
+    }
+    kick();
+  }
+
+  static ssize_t read_body(nghttp2_session*, int32_t id, uint8_t* buf, size_t length, uint32_t* flags,
+                           nghttp2_data_source*, void* user) {
+    auto& s = self(user);
+    auto it = s.streams_.find(id);
+    if (it == s.streams_.end()) return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
+    auto& st = it->second;
+    const size_t n = std::min(length, st.response_body.size() - st.sent);
+    std::memcpy(buf, st.response_body.data() + st.sent, n);
+    st.sent += n;
+    if (st.sent == st.response_body.size()) *flags |= NGHTTP2_DATA_FLAG_EOF;
+    return static_cast<ssize_t>(n);
+  }
+
+  static int on_begin_headers(nghttp2_session*, const nghttp2_frame* frame, void* user) {
+    if (frame->hd.type == NGHTTP2_HEADERS && frame->headers.cat == NGHTTP2_HCAT_REQUEST) {
+      auto& st = self(user).streams_[frame->hd.stream_id];
+      st.req.http_major = 2;
+    }
+    return 0;
+  }
+
+  static int on_header(nghttp2_session*, const nghttp2_frame* frame, const uint8_t* name, size_t namelen,
+                       const uint8_t* value, size_t valuelen, uint8_t, void* user) {
+    auto& s = self(user);
+    auto it = s.streams_.find(frame->hd.stream_id);
+    if (it == s.streams_.end()) return 0;
+    auto& st = it->second;
+    st.header_bytes += static_cast<uint32_t>(namelen + valuelen);
+    if (++st.header_count > s.st_->lim.max_header_count || st.header_bytes > s.st_->lim.max_header_bytes) {
+      return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;  // resets this stream only
+    }
+    std::string_view n(reinterpret_cast<const char*>(name), namelen);
+    std::string v(reinterpret_cast<const char*>(value), valuelen);
+    if (n == ":method") {
+      st.req.method = std::move(v);
+    } else if (n == ":path") {
+      st.req.target = std::move(v);
+    } else if (n == ":authority") {
+      st.req.headers.emplace_back("host", std::move(v));
+    } else if (!n.starts_with(":")) {
+      st.req.headers.emplace_back(std::string(n), std::move(v));  // HTTP/2 names are lower case already
+    }
+    return 0;
+  }
+
+  static int on_data_chunk(nghttp2_session*, uint8_t, int32_t id, const uint8_t* data, size_t len, void* user) {
+    auto& s = self(user);
+    auto it = s.streams_.find(id);
+    if (it == s.streams_.end()) return 0;
+    auto& st = it->second;
+    if (st.too_large || st.req.body.size() + len > s.st_->lim.max_body_bytes) {
+      st.too_large = true;
+      st.req.body.clear();
+      st.req.body.shrink_to_fit();
+      return 0;
+    }
+    st.req.body.append(reinterpret_cast<const char*>(data), len);
+    return 0;
+  }
+
+  static int on_frame_recv(nghttp2_session*, const nghttp2_frame* frame, void* user) {
+    auto& s = self(user);
+    if ((frame->hd.type != NGHTTP2_HEADERS && frame->hd.type != NGHTTP2_DATA) ||
+        !(frame->hd.flags & NGHTTP2_FLAG_END_STREAM)) {
+      return 0;
+    }
+    auto it = s.streams_.find(frame->hd.stream_id);
+    if (it == s.streams_.end() || it->second.dispatched) return 0;
+    it->second.dispatched = true;
+    asio::co_spawn(s.socket_.get_executor(), s.dispatch(frame->hd.stream_id), [](std::exception_ptr e) {
+      if (!e) return;
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& ex) {
+        log::get("frontend")->error("HTTP/2 request failed: {}", ex.what());
+      }
+    });
+    return 0;
+  }
+
+  static int on_stream_close(nghttp2_session*, int32_t id, uint32_t, void* user) {
+    self(user).streams_.erase(id);
+    return 0;
+  }
+
+  tcp::socket socket_;
+  std::shared_ptr<shared_state> st_;
+  asio::steady_timer wake_;
+  nghttp2_session* session_ = nullptr;
+  std::unordered_map<int32_t, h2_stream> streams_;
+  std::string out_;
+};
+
+}  // namespace
+
+asio::awaitable<void> run_http2_session(tcp::socket socket, std::string prefix, std::shared_ptr<shared_state> st) {
+  auto session = std::make_shared<http2_session>(std::move(socket), std::move(st));
+  co_await session->run(std::move(prefix));
+}
+
+}  // namespace eddy::frontend
