@@ -1,0 +1,114 @@
+// Target dispatch and the protocol check order, driven through request_pipeline without sockets.
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include "eddy/api/request_pipeline.h"
+#include "eddy/codec/json_codec.h"
+#include "operation.h"
+
+namespace eddy::api {
+namespace {
+
+class PipelineTest : public ::testing::Test {
+ protected:
+  PipelineTest()
+      : store_(storage::make_memory_store()),
+        registry_(*store_, {}, [](auto, auto) {}),
+        pipeline_(registry_, settings_) {}
+
+  http_response call(http_request req) {
+    boost::asio::io_context ioc;
+    auto fut = boost::asio::co_spawn(ioc, pipeline_.handle(std::move(req)), boost::asio::use_future);
+    ioc.run();
+    return fut.get();
+  }
+
+  http_response kinesis(const std::string& op, const std::string& body,
+                        std::string content_type = "application/x-amz-json-1.1") {
+    http_request req;
+    req.method = "POST";
+    req.target = "/";
+    req.headers = {{"content-type", content_type},
+                   {"x-amz-target", "Kinesis_20131202." + op},
+                   {"x-amz-date", "20240101T000000Z"},
+                   {"authorization",
+                    "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/kinesis/aws4_request, SignedHeaders=host, "
+                    "Signature=abc"}};
+    req.body = body;
+    return call(std::move(req));
+  }
+
+  static std::string header(const http_response& r, const std::string& name) {
+    for (const auto& [k, v] : r.headers) {
+      if (k == name) return v;
+    }
+    return "";
+  }
+
+  config::settings settings_;
+  std::unique_ptr<storage::log_store> store_;
+  core::stream_registry registry_;
+  request_pipeline pipeline_;
+};
+
+TEST_F(PipelineTest, EveryListedOperationIsFoundAndOthersAreNot) {
+  for (const char* op : {"CreateStream", "DeleteStream", "DescribeStream", "DescribeStreamSummary", "ListStreams",
+                         "ListShards", "DescribeLimits"}) {
+    const operation* found = find_operation(op);
+    ASSERT_NE(found, nullptr) << op;
+    EXPECT_EQ(found->name, op);
+  }
+  EXPECT_EQ(find_operation("createStream"), nullptr);
+  EXPECT_EQ(find_operation(""), nullptr);
+}
+
+TEST_F(PipelineTest, UnknownOperationWithJsonBody) {
+  auto r = kinesis("Frobnicate", "{}");
+  EXPECT_EQ(r.status, 400u);
+  EXPECT_EQ(r.body, R"({"__type":"UnknownOperationException"})");
+  EXPECT_FALSE(header(r, "x-amzn-RequestId").empty());
+}
+
+TEST_F(PipelineTest, CheckOrderBeforeTheOperation) {
+  http_request get;
+  get.method = "GET";
+  EXPECT_EQ(call(get).status, 403u);
+  EXPECT_EQ(kinesis("ListStreams", "").body, R"({"__type":"SerializationException"})");
+  EXPECT_EQ(kinesis("ListStreams", "{}", "text/plain").status, 404u);
+  EXPECT_EQ(kinesis("ListStreams", "{bad").body, R"({"__type":"SerializationException"})");
+  auto cbor_empty = kinesis("ListStreams", "", "application/x-amz-cbor-1.1");
+  EXPECT_EQ(cbor_empty.status, 400u);
+  EXPECT_EQ(cbor_empty.body, std::string("\xbf\x66__type\x76SerializationException\xff"));
+}
+
+TEST_F(PipelineTest, CreatesThenDescribes) {
+  ASSERT_EQ(kinesis("CreateStream", R"({"StreamName":"s","ShardCount":2})").status, 200u);
+  auto r = kinesis("DescribeStreamSummary", R"({"StreamName":"s"})");
+  ASSERT_EQ(r.status, 200u);
+  auto d = codec::json::decode(r.body);
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ((*d)["StreamDescriptionSummary"]["OpenShardCount"], 2);
+  EXPECT_EQ((*d)["StreamDescriptionSummary"]["StreamARN"], "arn:aws:kinesis:us-east-1:000000000000:stream/s");
+}
+
+TEST_F(PipelineTest, NextTokensPageAndRejectGarbage) {
+  for (const char* name : {"a", "b", "c"}) {
+    ASSERT_EQ(kinesis("CreateStream", std::string(R"({"ShardCount":1,"StreamName":")") + name + "\"}").status, 200u);
+  }
+  auto first = codec::json::decode(kinesis("ListStreams", R"({"Limit":2})").body);
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ((*first)["StreamNames"], (codec::document{"a", "b"}));
+  EXPECT_EQ((*first)["HasMoreStreams"], true);
+  auto second = codec::json::decode(
+      kinesis("ListStreams", R"({"NextToken":")" + (*first)["NextToken"].get<std::string>() + "\"}").body);
+  EXPECT_EQ((*second)["StreamNames"], (codec::document{"c"}));
+  EXPECT_EQ((*second)["HasMoreStreams"], false);
+  auto bad = kinesis("ListStreams", R"({"NextToken":"garbage"})");
+  EXPECT_EQ(bad.body, R"({"__type":"InvalidArgumentException","message":"Invalid NextToken."})");
+}
+
+}  // namespace
+}  // namespace eddy::api
