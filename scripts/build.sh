@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Configures (once) and builds eddy and its tests into ./build with Ninja and ccache.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build_type="${EDDY_BUILD_TYPE:-Release}"
+if [[ ! -f build/build.ninja ]]; then
+  cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE="$build_type"
+fi
+cmake --build build --parallel "$(nproc)"
