@@ -7,6 +7,7 @@
 #include <boost/beast/http.hpp>
 
 #include "../sessions.h"
+#include "eddy/base/random.h"
 
 namespace eddy::frontend {
 namespace {
@@ -34,6 +35,7 @@ api::http_request to_neutral(http::request<http::string_body>&& req) {
 // A short reply for framing errors found before the request reached the pipeline.
 asio::awaitable<void> reply_and_close(beast::tcp_stream& stream, http::status status, unsigned version) {
   http::response<http::string_body> res{status, version};
+  res.set("x-amzn-RequestId", random_uuid());
   res.keep_alive(false);
   res.prepare_payload();
   stream.expires_after(std::chrono::seconds(10));
@@ -58,6 +60,10 @@ asio::awaitable<void> run_http1_session(asio::ip::tcp::socket socket, std::strin
     stream.expires_after(std::chrono::seconds(st->lim.idle_timeout_seconds));
     auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, asio::as_tuple(use_awaitable));
     if (ec == http::error::end_of_stream || ec == asio::error::eof) break;
+    if (ec == http::error::body_limit) {  // a Content-Length over the limit is refused before the body
+      co_await reply_and_close(stream, http::status::payload_too_large, 11);
+      break;
+    }
     if (ec == http::error::header_limit) {
       co_await reply_and_close(stream, http::status::request_header_fields_too_large, 11);
       break;

@@ -10,7 +10,7 @@ using codec::document;
 using model::kind;
 using model::shape;
 
-constexpr int64_t kDefaultLimit = 100;
+constexpr int64_t kMaxPage = 100;  // default, and the most one call returns whatever Limit says
 
 const shape& input() {
   static const shape s{.k = kind::structure,
@@ -30,12 +30,13 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
     }
     after = (*state)["after"].get<std::string>();
   }
-  const int64_t limit = in.value("Limit", kDefaultLimit);
+  const int64_t limit = std::min(in.value("Limit", kMaxPage), kMaxPage);
 
   document names = document::array();
   document summaries = document::array();
   bool more = false;
-  for (const auto& s : ctx.registry.list(ctx.scope)) {
+  for (const auto& sp : ctx.registry.list(ctx.scope)) {
+    const core::stream_meta& s = *sp;
     if (!after.empty() && s.name <= after) continue;
     if (static_cast<int64_t>(names.size()) == limit) {
       more = true;
