@@ -8,6 +8,8 @@
 #include "aws_error.h"
 #include "eddy/codec/document.h"
 #include "eddy/config/config.h"
+#include "eddy/core/shard_directory.h"
+#include "eddy/core/shard_iterator.h"
 #include "eddy/core/stream_registry.h"
 #include "model/shape.h"
 
@@ -16,6 +18,8 @@ namespace eddy::api {
 // Everything a handler may use for one call. Lives for the duration of the call.
 struct op_context {
   core::stream_registry& registry;
+  core::shard_directory& shards;
+  const core::iterator_codec& iterators;
   core::stream_scope scope;  // from the caller's SigV4 credential scope
   const config::settings& settings;
 };

@@ -58,6 +58,12 @@ class responder {
     return raw(status, codec::json::encode(d), kJson);
   }
 
+  // An error with no message member, as AWS sends before it has parsed the request.
+  http_response bare_error(std::string_view type) {
+    resp_.headers.emplace_back("x-amzn-ErrorType", std::string(type));
+    return document({{"__type", type}}, 400);
+  }
+
   http_response error(const aws_error& e) {
     codec::document d = {{"__type", e.type}};
     if (!e.message.empty()) d[e.capital_message ? "Message" : "message"] = e.message;
@@ -127,7 +133,7 @@ boost::asio::awaitable<http_response> request_pipeline::handle(http_request req)
 
   if (req.body.empty()) {
     const std::string_view type = op ? "SerializationException" : "UnknownOperationException";
-    if (content_type == kJson) co_return r.document({{"__type", type}}, 400);
+    if (content_type == kJson) co_return r.bare_error(type);
     co_return r.cbor_type_only(type);
   }
   const bool json = content_type == kJson;
@@ -146,8 +152,8 @@ boost::asio::awaitable<http_response> request_pipeline::handle(http_request req)
                                                        : "com.amazon.coral.service#SerializationException";
     co_return r.document({{"Output", {{"__type", type}, {"message", nullptr}}}, {"Version", "1.0"}}, 200);
   }
-  if (!parsed || !parsed->is_object()) co_return r.document({{"__type", "SerializationException"}}, 400);
-  if (!op) co_return r.document({{"__type", "UnknownOperationException"}}, 400);
+  if (!parsed || !parsed->is_object()) co_return r.bare_error("SerializationException");
+  if (!op) co_return r.bare_error("UnknownOperationException");
 
   auth::auth_inputs auth_in{req.header("authorization"), req.header("x-amz-date"), req.header("date"), {}};
   if (const auto q = req.target.find('?'); q != std::string::npos) auth_in.query = std::string_view(req.target).substr(q + 1);
@@ -163,7 +169,7 @@ boost::asio::awaitable<http_response> request_pipeline::handle(http_request req)
   auto input = model::validate(op->input(), std::move(*parsed), model::protocol::json);
   if (!input) co_return r.error(input.error());
 
-  op_context ctx{registry_, scope_of(*cred, settings_), settings_};
+  op_context ctx{registry_, shards_, iterators_, scope_of(*cred, settings_), settings_};
   auto out = co_await op->handle(ctx, std::move(input).value());
   if (!out) {
     if (out.error().status >= 500) log::get("api")->error("{} failed: {}", op->name, out.error().message);

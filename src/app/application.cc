@@ -4,19 +4,49 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 
+#include <array>
 #include <cstdio>
+#include <cstring>
 #include <thread>
 
 #include "eddy/api/request_pipeline.h"
 #include "eddy/base/log.h"
+#include "eddy/base/random.h"
+#include "eddy/core/shard_directory.h"
+#include "eddy/core/shard_iterator.h"
 #include "eddy/core/stream_registry.h"
+#include "eddy/storage/key_codec.h"
 #include "eddy/frontend/listener.h"
 #include "eddy/storage/log_store.h"
 
 namespace eddy::app {
 
 namespace asio = boost::asio;
+
+namespace {
+
+// The shard-iterator MAC key: made once, then kept in storage so that iterators outlive a restart.
+std::optional<std::array<uint8_t, 32>> iterator_key(storage::log_store& store) {
+  auto stored = store.meta_get(storage::keys::iterator_key());
+  if (!stored) return std::nullopt;
+  std::array<uint8_t, 32> key{};
+  if (*stored && (*stored)->size() == key.size()) {
+    std::memcpy(key.data(), (*stored)->data(), key.size());
+    return key;
+  }
+  for (size_t i = 0; i < key.size(); i += 8) {
+    const uint64_t r = random_u64();
+    std::memcpy(key.data() + i, &r, 8);
+  }
+  if (!store.meta_put(storage::keys::iterator_key(), {reinterpret_cast<const char*>(key.data()), key.size()})) {
+    return std::nullopt;
+  }
+  return key;
+}
+
+}  // namespace
 
 int run(const config::settings& settings) {
   auto logger = log::get("app");
@@ -26,7 +56,8 @@ int run(const config::settings& settings) {
   if (settings.in_memory) {
     store = storage::make_memory_store();
   } else {
-    auto opened = storage::open_rocksdb_store(settings.data_dir);
+    auto opened = storage::open_rocksdb_store(
+        settings.data_dir, settings.sync_always ? storage::sync_mode::always : storage::sync_mode::none);
     if (!opened) {
       logger->critical("cannot open storage in {}: {}", settings.data_dir, opened.error().detail);
       return 1;
@@ -51,7 +82,17 @@ int run(const config::settings& settings) {
     return 1;
   }
 
-  api::request_pipeline pipeline(registry, settings);
+  const auto key = iterator_key(*store);
+  if (!key) {
+    logger->critical("cannot read or store the shard iterator key");
+    return 1;
+  }
+  const core::iterator_codec iterators(*key);
+  // Storage calls may block on fsync; they get threads of their own so I/O threads never wait on a disk.
+  asio::thread_pool storage_pool(static_cast<size_t>(settings.storage_threads));
+  core::shard_directory shards(ioc.get_executor(), storage_pool.get_executor(), *store);
+
+  api::request_pipeline pipeline(registry, shards, iterators, settings);
   frontend::limits lim;
   lim.max_body_bytes = settings.max_body_bytes;
   lim.max_connections = settings.max_connections;
@@ -84,6 +125,7 @@ int run(const config::settings& settings) {
   for (int i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
   ioc.run();
   for (auto& t : pool) t.join();
+  storage_pool.join();
   logger->info("stopped");
   return 0;
 }

@@ -69,6 +69,21 @@ const std::vector<option>& options() {
        text(&settings::data_dir)},
       {"in-memory", nullptr, "keep everything in memory; nothing survives a restart",
        boolean(&settings::in_memory)},
+      {"sync", "MODE",
+       "always: a record is acknowledged once fsync'd; none: once written to the OS, which survives kill -9 "
+       "but not power loss (default always)",
+       [](settings& s, const std::string& v) -> std::string {
+         if (v == "always") {
+           s.sync_always = true;
+         } else if (v == "none") {
+           s.sync_always = false;
+         } else {
+           return "expects always or none, got '" + v + "'";
+         }
+         return "";
+       }},
+      {"storage-threads", "N", "threads that write to and read from storage (default 4)",
+       integer<int>(&settings::storage_threads, 1, 64)},
       {"log-level", "LEVEL", "trace, debug, info, warn, error or off (default info)",
        text(&settings::log_level)},
       {"create-stream-ms", "MS", "time a new stream stays CREATING (default 0)",

@@ -40,6 +40,7 @@ std::string encode_stream(const stream_meta& s) {
             {"mode", to_string(s.mode)},
             {"created_ms", s.created_ms},
             {"retention_hours", s.retention_hours},
+            {"uid", s.uid},
             {"seq_salt", s.seq_salt},
             {"next_shard_index", s.next_shard_index},
             {"max_record_size_kib", s.max_record_size_kib},
@@ -62,6 +63,7 @@ std::optional<stream_meta> decode_stream(const stream_scope& scope, const std::s
     s.mode = j.at("mode").get<std::string>() == "ON_DEMAND" ? stream_mode::on_demand : stream_mode::provisioned;
     s.created_ms = j.at("created_ms").get<int64_t>();
     s.retention_hours = j.at("retention_hours").get<int>();
+    s.uid = j.at("uid").get<uint64_t>();
     s.seq_salt = j.at("seq_salt").get<uint64_t>();
     s.next_shard_index = j.at("next_shard_index").get<uint32_t>();
     s.max_record_size_kib = j.at("max_record_size_kib").get<int>();

@@ -26,6 +26,22 @@ std::string stream_arn(const stream_scope& scope, const std::string& name) {
 
 std::string stream_meta::arn() const { return stream_arn(scope, name); }
 
+const shard_meta* stream_meta::shard(shard_index ix) const {
+  // Shards are kept in index order and indexes are dense from 0.
+  if (ix.get() < shards.size() && shards[ix.get()].index == ix) return &shards[ix.get()];
+  for (const auto& s : shards) {
+    if (s.index == ix) return &s;
+  }
+  return nullptr;
+}
+
+const shard_meta* stream_meta::route(u128 hash) const {
+  for (const auto& s : shards) {
+    if (s.open() && s.range.contains(hash)) return &s;
+  }
+  return nullptr;
+}
+
 uint32_t stream_meta::open_shard_count() const {
   uint32_t n = 0;
   for (const auto& s : shards) n += s.open() ? 1 : 0;

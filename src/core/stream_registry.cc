@@ -37,7 +37,8 @@ result<void> stream_registry::load() {
       s->status = stream_status::active;
       if (auto p = persist(*s); !p) return p;
     }
-    streams_.emplace(key_of(scope, s->name), std::move(*s));
+    key k2 = key_of(scope, s->name);  // before the move below: argument order is unspecified
+    streams_.emplace(std::move(k2), std::make_shared<const stream_meta>(std::move(*s)));
   }
   log::get("core")->info("loaded {} stream(s)", streams_.size());
   return {};
@@ -56,9 +57,19 @@ result<void> stream_registry::persist(const stream_meta& s) {
 }
 
 result<void> stream_registry::erase(const stream_meta& s) {
+  // Records first: a crash in between leaves a stream without records, never records without a stream.
+  if (auto r = store_.drop_stream(s.uid); !r) {
+    return make_error(errc::internal, "cannot delete the records of stream " + s.name + ": " + r.error().detail);
+  }
   if (auto r = store_.meta_erase(storage::keys::stream(s.scope.account, s.scope.region, s.name)); !r) {
     return make_error(errc::internal, "cannot delete stream " + s.name + ": " + r.error().detail);
   }
+  return {};
+}
+
+result<void> stream_registry::publish(const key& k, stream_meta next) {
+  if (auto p = persist(next); !p) return p;
+  streams_[k] = std::make_shared<const stream_meta>(std::move(next));
   return {};
 }
 
@@ -81,9 +92,9 @@ result<void> stream_registry::create_stream(const stream_scope& scope, create_st
   int64_t on_demand = 0;
   for (const auto& [key, s] : streams_) {
     if (std::get<0>(key) != scope.account || std::get<1>(key) != scope.region) continue;
-    open_shards += s.open_shard_count();
-    creating += s.status == stream_status::creating ? 1 : 0;
-    on_demand += s.mode == stream_mode::on_demand ? 1 : 0;
+    open_shards += s->open_shard_count();
+    creating += s->status == stream_status::creating ? 1 : 0;
+    on_demand += s->mode == stream_mode::on_demand ? 1 : 0;
   }
   if (open_shards + shard_count > opts_.shard_limit) {
     return make_error(
@@ -113,7 +124,8 @@ result<void> stream_registry::create_stream(const stream_scope& scope, create_st
   s.name = spec.name;
   s.mode = spec.mode;
   s.created_ms = now_ms();
-  s.seq_salt = random_u64() & salt_mask;
+  s.uid = random_u64();
+  s.seq_salt = s.uid & salt_mask;
   s.tags = std::move(spec.tags);
   if (spec.max_record_size_kib) s.max_record_size_kib = *spec.max_record_size_kib;
   const bool delayed = opts_.create_delay.count() > 0;
@@ -121,10 +133,9 @@ result<void> stream_registry::create_stream(const stream_scope& scope, create_st
   for (const auto& range : split_evenly(static_cast<uint32_t>(shard_count))) {
     s.shards.push_back({shard_index{s.next_shard_index++}, range, std::nullopt, std::nullopt, s.created_ms, std::nullopt});
   }
-  if (auto p = persist(s); !p) return p;
   log::get("core")->debug("created stream {} ({} shards) in {}/{}", s.name, shard_count, scope.account, scope.region);
   const int64_t created = s.created_ms;
-  streams_.emplace(k, std::move(s));
+  if (auto p = publish(k, std::move(s)); !p) return p;
   if (delayed) {
     schedule_(opts_.create_delay, [this, k, created] { finish_create(k, created); });
   }
@@ -134,11 +145,12 @@ result<void> stream_registry::create_stream(const stream_scope& scope, create_st
 void stream_registry::finish_create(key k, int64_t created_ms) {
   std::lock_guard lock(mu_);
   auto it = streams_.find(k);
-  if (it == streams_.end() || it->second.created_ms != created_ms || it->second.status != stream_status::creating) {
+  if (it == streams_.end() || it->second->created_ms != created_ms || it->second->status != stream_status::creating) {
     return;
   }
-  it->second.status = stream_status::active;
-  if (auto p = persist(it->second); !p) log::get("core")->error("{}", p.error().message);
+  stream_meta next = *it->second;
+  next.status = stream_status::active;
+  if (auto p = publish(k, std::move(next)); !p) log::get("core")->error("{}", p.error().message);
 }
 
 result<void> stream_registry::delete_stream(const stream_scope& scope, const std::string& name,
@@ -147,7 +159,7 @@ result<void> stream_registry::delete_stream(const stream_scope& scope, const std
   const key k = key_of(scope, name);
   auto it = streams_.find(k);
   if (it == streams_.end()) return fail(not_found(scope, name));
-  stream_meta& s = it->second;
+  const stream_meta& s = *it->second;
   if (s.status == stream_status::deleting) {
     return make_error(errc::resource_in_use, "Stream " + name + " under account " + scope.account +
                                                  " is already being deleted.");
@@ -157,9 +169,10 @@ result<void> stream_registry::delete_stream(const stream_scope& scope, const std
     streams_.erase(it);
     return {};
   }
-  s.status = stream_status::deleting;
-  if (auto p = persist(s); !p) return p;
   const int64_t created = s.created_ms;
+  stream_meta next = s;
+  next.status = stream_status::deleting;
+  if (auto p = publish(k, std::move(next)); !p) return p;
   schedule_(opts_.delete_delay, [this, k, created] { finish_delete(k, created); });
   return {};
 }
@@ -167,21 +180,22 @@ result<void> stream_registry::delete_stream(const stream_scope& scope, const std
 void stream_registry::finish_delete(key k, int64_t created_ms) {
   std::lock_guard lock(mu_);
   auto it = streams_.find(k);
-  if (it == streams_.end() || it->second.created_ms != created_ms) return;
-  if (auto e = erase(it->second); !e) log::get("core")->error("{}", e.error().message);
+  if (it == streams_.end() || it->second->created_ms != created_ms) return;
+  if (auto e = erase(*it->second); !e) log::get("core")->error("{}", e.error().message);
   streams_.erase(it);
 }
 
-result<stream_meta> stream_registry::get(const stream_scope& scope, const std::string& name) const {
+result<std::shared_ptr<const stream_meta>> stream_registry::get(const stream_scope& scope,
+                                                                 const std::string& name) const {
   std::lock_guard lock(mu_);
   auto it = streams_.find(key_of(scope, name));
   if (it == streams_.end()) return fail(not_found(scope, name));
   return it->second;
 }
 
-std::vector<stream_meta> stream_registry::list(const stream_scope& scope) const {
+std::vector<std::shared_ptr<const stream_meta>> stream_registry::list(const stream_scope& scope) const {
   std::lock_guard lock(mu_);
-  std::vector<stream_meta> out;
+  std::vector<std::shared_ptr<const stream_meta>> out;
   for (auto it = streams_.lower_bound({scope.account, scope.region, ""});
        it != streams_.end() && std::get<0>(it->first) == scope.account && std::get<1>(it->first) == scope.region;
        ++it) {
@@ -193,8 +207,8 @@ std::vector<stream_meta> stream_registry::list(const stream_scope& scope) const 
 account_limits stream_registry::limits(const stream_scope& scope) const {
   account_limits l{opts_.shard_limit, 0, 0, opts_.on_demand_stream_limit};
   for (const auto& s : list(scope)) {
-    l.open_shard_count += s.open_shard_count();
-    l.on_demand_stream_count += s.mode == stream_mode::on_demand ? 1 : 0;
+    l.open_shard_count += s->open_shard_count();
+    l.on_demand_stream_count += s->mode == stream_mode::on_demand ? 1 : 0;
   }
   return l;
 }

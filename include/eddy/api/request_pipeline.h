@@ -8,19 +8,24 @@
 
 #include "eddy/api/http_types.h"
 #include "eddy/config/config.h"
+#include "eddy/core/shard_directory.h"
+#include "eddy/core/shard_iterator.h"
 #include "eddy/core/stream_registry.h"
 
 namespace eddy::api {
 
 class request_pipeline {
  public:
-  request_pipeline(core::stream_registry& registry, const config::settings& settings)
-      : registry_(registry), settings_(settings) {}
+  request_pipeline(core::stream_registry& registry, core::shard_directory& shards,
+                   const core::iterator_codec& iterators, const config::settings& settings)
+      : registry_(registry), shards_(shards), iterators_(iterators), settings_(settings) {}
 
   boost::asio::awaitable<http_response> handle(http_request req);
 
  private:
   core::stream_registry& registry_;
+  core::shard_directory& shards_;
+  const core::iterator_codec& iterators_;
   const config::settings& settings_;
 };
 

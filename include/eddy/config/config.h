@@ -13,6 +13,8 @@ struct settings {
   uint16_t port = 4567;
   std::string data_dir = "./data";
   bool in_memory = false;
+  bool sync_always = true;  // --sync=always: acknowledged means fsync'd; none: handed to the OS
+  int storage_threads = 4;
   std::string log_level = "info";
   int64_t create_stream_ms = 0;  // CREATING -> ACTIVE
   int64_t delete_stream_ms = 0;  // DELETING -> gone

@@ -3,7 +3,7 @@
 // written, so a self-describing format that is easy to inspect and extend wins over compactness.
 //
 //   {"v":1,"name":..,"status":"ACTIVE","mode":"PROVISIONED","created_ms":..,"retention_hours":24,
-//    "seq_salt":..,"next_shard_index":..,"max_record_size_kib":1024,"encryption_type":"NONE","key_id":"",
+//    "uid":..,"seq_salt":..,"next_shard_index":..,"max_record_size_kib":1024,"encryption_type":"NONE","key_id":"",
 //    "shard_level_metrics":[..],"tags":{..},
 //    "shards":[{"index":0,"start":"<decimal u128>","end":"<decimal u128>","parent":null,
 //               "adjacent_parent":null,"created_ms":..,"closed_ms":null}, ..]}

@@ -41,6 +41,7 @@ struct stream_meta {
   stream_mode mode = stream_mode::provisioned;
   int64_t created_ms = 0;
   int retention_hours = 24;
+  uint64_t uid = 0;       // unique per stream instance: its records' storage key prefix
   uint64_t seq_salt = 0;  // see sequence_number.h
   uint32_t next_shard_index = 0;
   int max_record_size_kib = 1024;
@@ -52,6 +53,10 @@ struct stream_meta {
 
   std::string arn() const;
   uint32_t open_shard_count() const;
+  // The shard with this index, or nullptr.
+  const shard_meta* shard(shard_index ix) const;
+  // The open shard whose hash range holds `hash`, or nullptr (never, while open shards cover the space).
+  const shard_meta* route(u128 hash) const;
 };
 
 std::string stream_arn(const stream_scope& scope, const std::string& name);

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -57,10 +58,10 @@ class stream_registry {
 
   result<void> create_stream(const stream_scope& scope, create_stream_spec spec);
   result<void> delete_stream(const stream_scope& scope, const std::string& name, bool enforce_consumer_deletion);
-  // A copy of the stream as it is now, in any state.
-  result<stream_meta> get(const stream_scope& scope, const std::string& name) const;
+  // The stream as it is now, in any state: an immutable snapshot, cheap to take on every call.
+  result<std::shared_ptr<const stream_meta>> get(const stream_scope& scope, const std::string& name) const;
   // Every stream of the scope, in name order.
-  std::vector<stream_meta> list(const stream_scope& scope) const;
+  std::vector<std::shared_ptr<const stream_meta>> list(const stream_scope& scope) const;
   account_limits limits(const stream_scope& scope) const;
 
   const registry_options& options() const { return opts_; }
@@ -71,6 +72,8 @@ class stream_registry {
 
   result<void> persist(const stream_meta& s);
   result<void> erase(const stream_meta& s);
+  // Replaces the stream's snapshot with `next` after persisting it.
+  result<void> publish(const key& k, stream_meta next);
   void finish_create(key k, int64_t created_ms);
   void finish_delete(key k, int64_t created_ms);
   error not_found(const stream_scope& scope, const std::string& name) const;
@@ -79,7 +82,7 @@ class stream_registry {
   registry_options opts_;
   scheduler schedule_;
   mutable std::mutex mu_;
-  std::map<key, stream_meta> streams_;
+  std::map<key, std::shared_ptr<const stream_meta>> streams_;
 };
 
 }  // namespace eddy::core

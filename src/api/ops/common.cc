@@ -37,7 +37,7 @@ op_result<std::string> stream_name_of(const op_context& ctx, const document& in)
   return arn_name;
 }
 
-op_result<core::stream_meta> find_stream(const op_context& ctx, const std::string& name) {
+op_result<std::shared_ptr<const core::stream_meta>> find_stream(const op_context& ctx, const std::string& name) {
   auto s = ctx.registry.get(ctx.scope, name);
   if (!s) return fail(to_aws_error(s.error()));
   return std::move(s).value();

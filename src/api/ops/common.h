@@ -12,7 +12,7 @@ namespace eddy::api::ops {
 op_result<std::string> stream_name_of(const op_context& ctx, const codec::document& in);
 
 // The stream, or AWS's ResourceNotFoundException.
-op_result<core::stream_meta> find_stream(const op_context& ctx, const std::string& name);
+op_result<std::shared_ptr<const core::stream_meta>> find_stream(const op_context& ctx, const std::string& name);
 
 // ResourceInUseException unless the stream is ACTIVE or UPDATING.
 std::optional<aws_error> require_readable(const core::stream_meta& s);

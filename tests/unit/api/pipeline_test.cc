@@ -17,12 +17,14 @@ class PipelineTest : public ::testing::Test {
   PipelineTest()
       : store_(storage::make_memory_store()),
         registry_(*store_, {}, [](auto, auto) {}),
-        pipeline_(registry_, settings_) {}
+        shards_(ioc_.get_executor(), ioc_.get_executor(), *store_),
+        iterators_(std::array<uint8_t, 32>{}),
+        pipeline_(registry_, shards_, iterators_, settings_) {}
 
   http_response call(http_request req) {
-    boost::asio::io_context ioc;
-    auto fut = boost::asio::co_spawn(ioc, pipeline_.handle(std::move(req)), boost::asio::use_future);
-    ioc.run();
+    auto fut = boost::asio::co_spawn(ioc_, pipeline_.handle(std::move(req)), boost::asio::use_future);
+    ioc_.restart();
+    ioc_.run();
     return fut.get();
   }
 
@@ -48,9 +50,12 @@ class PipelineTest : public ::testing::Test {
     return "";
   }
 
+  boost::asio::io_context ioc_;
   config::settings settings_;
   std::unique_ptr<storage::log_store> store_;
   core::stream_registry registry_;
+  core::shard_directory shards_;
+  core::iterator_codec iterators_;
   request_pipeline pipeline_;
 };
 

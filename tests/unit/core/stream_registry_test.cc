@@ -35,10 +35,10 @@ TEST(StreamRegistry, CreatesActiveStreamWithEvenShards) {
   ASSERT_TRUE(reg.create_stream(kScope, spec("s", 3)).ok());
   auto s = reg.get(kScope, "s");
   ASSERT_TRUE(s.ok());
-  EXPECT_EQ(s->status, stream_status::active);
-  ASSERT_EQ(s->shards.size(), 3u);
-  EXPECT_EQ(s->shards[2].range.end, u128_max);
-  EXPECT_EQ(s->arn(), "arn:aws:kinesis:us-east-1:000000000000:stream/s");
+  EXPECT_EQ((*s)->status, stream_status::active);
+  ASSERT_EQ((*s)->shards.size(), 3u);
+  EXPECT_EQ((*s)->shards[2].range.end, u128_max);
+  EXPECT_EQ((*s)->arn(), "arn:aws:kinesis:us-east-1:000000000000:stream/s");
 }
 
 TEST(StreamRegistry, DuplicateNameIsResourceInUse) {
@@ -86,11 +86,11 @@ TEST(StreamRegistry, DelayedTransitionsRunFromTheScheduler) {
   opts.delete_delay = std::chrono::milliseconds(500);
   stream_registry reg(*store, opts, sched.fn());
   ASSERT_TRUE(reg.create_stream(kScope, spec("s", 1)).ok());
-  EXPECT_EQ(reg.get(kScope, "s")->status, stream_status::creating);
+  EXPECT_EQ(reg.get(kScope, "s").value()->status, stream_status::creating);
   sched.run_all();
-  EXPECT_EQ(reg.get(kScope, "s")->status, stream_status::active);
+  EXPECT_EQ(reg.get(kScope, "s").value()->status, stream_status::active);
   ASSERT_TRUE(reg.delete_stream(kScope, "s", false).ok());
-  EXPECT_EQ(reg.get(kScope, "s")->status, stream_status::deleting);
+  EXPECT_EQ(reg.get(kScope, "s").value()->status, stream_status::deleting);
   EXPECT_EQ(reg.create_stream(kScope, spec("s", 1)).error().code, errc::resource_in_use);
   sched.run_all();
   EXPECT_EQ(reg.get(kScope, "s").error().code, errc::resource_not_found);
@@ -101,7 +101,7 @@ TEST(StreamRegistry, ReloadKeepsEveryStreamAndFinishesInterruptedTransitions) {
   manual_scheduler sched;
   registry_options opts;
   opts.create_delay = std::chrono::milliseconds(500);
-  stream_meta before;
+  std::shared_ptr<const stream_meta> before;
   {
     stream_registry reg(*store, opts, sched.fn());
     auto with_tags = spec("tagged", 4);
@@ -109,17 +109,20 @@ TEST(StreamRegistry, ReloadKeepsEveryStreamAndFinishesInterruptedTransitions) {
     ASSERT_TRUE(reg.create_stream(kScope, with_tags).ok());
     ASSERT_TRUE(reg.create_stream({"111122223333", "ap-south-1"}, spec("other", 2)).ok());
     before = *reg.get(kScope, "tagged");
+    EXPECT_NE(before->uid, 0u);
   }
   stream_registry again(*store, opts, sched.fn());
   ASSERT_TRUE(again.load().ok());
   auto after = again.get(kScope, "tagged");
   ASSERT_TRUE(after.ok());
-  EXPECT_EQ(after->status, stream_status::active);  // CREATING finished on load
-  EXPECT_EQ(after->tags, before.tags);
-  EXPECT_EQ(after->seq_salt, before.seq_salt);
-  EXPECT_EQ(after->created_ms, before.created_ms);
-  ASSERT_EQ(after->shards.size(), 4u);
-  for (size_t i = 0; i < 4; ++i) EXPECT_EQ(after->shards[i].range, before.shards[i].range);
+  const stream_meta& a = **after;
+  EXPECT_EQ(a.status, stream_status::active);  // CREATING finished on load
+  EXPECT_EQ(a.tags, before->tags);
+  EXPECT_EQ(a.uid, before->uid);
+  EXPECT_EQ(a.seq_salt, before->seq_salt);
+  EXPECT_EQ(a.created_ms, before->created_ms);
+  ASSERT_EQ(a.shards.size(), 4u);
+  for (size_t i = 0; i < 4; ++i) EXPECT_EQ(a.shards[i].range, before->shards[i].range);
   EXPECT_TRUE(again.get({"111122223333", "ap-south-1"}, "other").ok());
 }
 

@@ -21,7 +21,7 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
   if (!name) co_return fail(std::move(name).error());
   auto stream = find_stream(ctx, *name);
   if (!stream) co_return fail(std::move(stream).error());
-  const core::stream_meta& s = *stream;
+  const core::stream_meta& s = **stream;
   document d = document::object();
   d["StreamName"] = s.name;
   d["StreamARN"] = s.arn();

@@ -11,7 +11,7 @@ using codec::document;
 using model::kind;
 using model::shape;
 
-constexpr int64_t kDefaultMaxResults = 1000;
+constexpr int64_t kMaxPage = 1000;  // default, and the most one call returns whatever MaxResults says
 
 const shape& input() {
   static const shape max_results{.k = kind::integer, .min_value = 1, .max_value = 10000};
@@ -56,7 +56,8 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
   const bool has_name = in.contains("StreamName") || in.contains("StreamARN");
   const bool has_token = in.contains("NextToken");
   if (has_name && has_token) {
-    co_return fail(invalid_argument("NextToken and StreamName cannot be provided together."));
+    const char* named = in.contains("StreamARN") ? "StreamARN" : "StreamName";
+    co_return fail(invalid_argument(std::string("NextToken and ") + named + " cannot be provided together."));
   }
   if (!has_name && !has_token) co_return fail(invalid_argument("Either NextToken or StreamName should be provided."));
 
@@ -105,14 +106,14 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
 
   auto stream = find_stream(ctx, name);
   if (!stream) co_return fail(std::move(stream).error());
-  const core::stream_meta& s = *stream;
+  const core::stream_meta& s = **stream;
   if (created && *created != s.created_ms) {
     co_return fail(resource_not_found("Stream " + name + " under account " + ctx.scope.account +
                                       " with the given creation timestamp not found."));
   }
   if (auto e = require_readable(s)) co_return fail(std::move(*e));
 
-  const int64_t max_results = in.value("MaxResults", kDefaultMaxResults);
+  const int64_t max_results = std::min(in.value("MaxResults", kMaxPage), kMaxPage);
   const int64_t now = now_ms();
   const int64_t expired_before = now - int64_t{s.retention_hours} * 3'600'000;
   document shards = document::array();

@@ -1,0 +1,83 @@
+#pragma once
+// shard_actor: the one writer of a shard's log.
+//
+// Executors. The actor's state lives on its own strand of the shared I/O io_context (one strand per
+// actor rather than one io_context per core: shards far outnumber cores, a strand costs a few words, and
+// the pool balances hot shards across both cores by itself). Storage writes, which may block on fsync,
+// run on the storage executor, never on an I/O thread.
+//
+// Group commit. append() queues records; while one chunk is being written, later appends wait in the
+// queue and leave together as the next chunk: one WriteBatch, one sync, many acknowledgements. Positions
+// are assigned when a chunk is formed, in queue order, so each producer's records stay contiguous and in
+// request order.
+//
+// Thread safety: append() and the accessors may be called from any thread.
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "eddy/storage/log_store.h"
+
+namespace eddy::core {
+
+struct append_record {
+  std::string partition_key;
+  std::vector<uint8_t> data;
+};
+
+struct append_ack {
+  uint64_t first_position;  // the records got first_position, first_position + 1, ...
+  int64_t arrival_ms;
+};
+
+using append_callback = std::function<void(storage::result<append_ack>)>;
+
+class shard_actor : public std::enable_shared_from_this<shard_actor> {
+ public:
+  shard_actor(boost::asio::any_io_executor io, boost::asio::any_io_executor storage_executor,
+              storage::log_store& store, storage::shard_key key, storage::shard_tail tail, uint64_t trim_position);
+
+  // Appends `records` as one contiguous run. `done` runs on the actor's strand once the records are
+  // durable as --sync promises (or failed, in which case none of them was stored).
+  void append(std::vector<append_record> records, append_callback done);
+
+  // The position the next record will take: every position below it is acknowledged.
+  uint64_t next_position() const { return next_.load(std::memory_order_acquire); }
+  int64_t last_arrival_ms() const { return last_arrival_.load(std::memory_order_acquire); }
+  // Positions below this are gone (retention).
+  uint64_t trim_position() const { return trim_.load(std::memory_order_acquire); }
+  void raise_trim_position(uint64_t p);
+
+  storage::shard_key key() const { return key_; }
+
+ private:
+  struct pending {
+    std::vector<append_record> records;
+    append_callback done;
+  };
+
+  void start_write();  // on strand_
+  void finish_write(std::vector<pending> batch, uint64_t first, int64_t arrival, storage::result<void> r);
+
+  boost::asio::strand<boost::asio::any_io_executor> strand_;
+  boost::asio::any_io_executor storage_;
+  storage::log_store& store_;
+  const storage::shard_key key_;
+
+  // Strand-owned.
+  std::vector<pending> queue_;
+  bool writing_ = false;
+  uint64_t assigned_ = 0;  // next position to hand out (ahead of next_ while a chunk is in flight)
+
+  std::atomic<uint64_t> next_;
+  std::atomic<int64_t> last_arrival_;
+  std::atomic<uint64_t> trim_;
+};
+
+}  // namespace eddy::core

@@ -1,0 +1,22 @@
+#pragma once
+#include <string>
+
+#include "eddy/base/result.h"
+
+namespace eddy::storage {
+
+enum class errc {
+  io_error,    // the disk or the OS failed
+  corruption,  // stored bytes are not what we wrote
+  busy,        // another process holds the database
+};
+
+struct error {
+  errc code;
+  std::string detail;
+};
+
+template <class T>
+using result = eddy::result<T, error>;
+
+}  // namespace eddy::storage

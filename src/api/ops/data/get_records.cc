@@ -1,0 +1,82 @@
+// GetRecords: up to Limit records (10 MiB at most) from an iterator's position, and a fresh iterator.
+#include "../../async_bridge.h"
+#include "../../model/shapes.h"
+#include "../common.h"
+#include "eddy/base/clock.h"
+#include "eddy/core/sequence_number.h"
+
+namespace eddy::api::ops {
+namespace {
+
+using codec::document;
+using model::kind;
+using model::shape;
+
+constexpr size_t kMaxResponseBytes = 10u << 20;
+constexpr int64_t kDefaultLimit = 10000;
+
+const shape& input() {
+  static const shape iterator{.k = kind::string, .min_length = 1, .max_length = 512};
+  static const shape s{.k = kind::structure,
+                       .members = {{"Limit", &model::shapes::list_limit()},
+                                   {"ShardIterator", &iterator, true},
+                                   {"StreamARN", &model::shapes::stream_arn()}}};
+  return s;
+}
+
+boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in) {
+  const auto state = ctx.iterators.decode(in["ShardIterator"].get<std::string>());
+  if (!state || state->scope != ctx.scope) co_return fail(invalid_argument("Invalid ShardIterator."));
+  const int64_t now = now_ms();
+  if (now - state->issued_ms > core::iterator_lifetime_ms) {
+    co_return fail(aws_error{"ExpiredIteratorException", 400,
+                             "Iterator expired. The iterator was created at time " + core::amz_utc_string(state->issued_ms) +
+                                 " while right now it is " + core::amz_utc_string(now) +
+                                 " which is further in the future than the tolerated delay of 300000 milliseconds."});
+  }
+  const std::string shard_id = core::format_shard_id(state->shard);
+  auto gone = [&] {
+    return resource_not_found("Shard " + shard_id + " in stream " + state->stream_name + " under account " +
+                              ctx.scope.account + " does not exist");
+  };
+  auto stream = ctx.registry.get(ctx.scope, state->stream_name);
+  if (!stream || (*stream)->uid != state->stream_uid || !(*stream)->shard(state->shard)) co_return fail(gone());
+  const core::stream_meta& s = **stream;
+  auto actor_r = ctx.shards.actor(s.uid, state->shard);
+  if (!actor_r) co_return fail(aws_error{"InternalFailure", 500, actor_r.error().detail});
+  std::shared_ptr<core::shard_actor> actor = *actor_r;
+
+  const size_t limit = static_cast<size_t>(in.value("Limit", kDefaultLimit));
+  const int64_t cutoff = now - int64_t{s.retention_hours} * 3'600'000;
+  auto batch = co_await run_on<storage::result<core::read_batch>>(
+      ctx.shards.storage_executor(), [&dir = ctx.shards, actor, from = state->position, limit, cutoff] {
+        return dir.read(*actor, from, limit, kMaxResponseBytes, cutoff);
+      });
+  if (!batch) co_return fail(aws_error{"InternalFailure", 500, batch.error().detail});
+
+  document records = document::array();
+  for (auto& r : batch->records) {
+    document rec = document::object();
+    rec["SequenceNumber"] = core::format_sequence_number({s.seq_salt, state->shard, core::position{r.position}});
+    rec["ApproximateArrivalTimestamp"] = codec::make_timestamp(r.arrival_ms);
+    rec["Data"] = codec::make_blob(r.data);
+    rec["PartitionKey"] = std::move(r.partition_key);
+    if (s.encryption_type != "NONE") rec["EncryptionType"] = s.encryption_type;
+    records.push_back(std::move(rec));
+  }
+  const bool caught_up = batch->next_position >= actor->next_position();
+  const int64_t behind =
+      caught_up || batch->records.empty() ? 0 : std::max<int64_t>(0, now - batch->records.back().arrival_ms);
+  document out = document::object();
+  out["Records"] = std::move(records);
+  out["NextShardIterator"] =
+      ctx.iterators.encode({s.uid, state->shard, batch->next_position, now, ctx.scope, s.name});
+  out["MillisBehindLatest"] = behind;
+  co_return out;
+}
+
+}  // namespace
+
+extern const operation get_records{"GetRecords", &input, &handle};
+
+}  // namespace eddy::api::ops
