@@ -13,8 +13,10 @@
 
 #include "eddy/api/request_pipeline.h"
 #include "eddy/base/log.h"
+#include "eddy/base/clock.h"
 #include "eddy/base/random.h"
 #include "eddy/core/shard_directory.h"
+#include "eddy/core/retention_worker.h"
 #include "eddy/core/shard_iterator.h"
 #include "eddy/core/stream_registry.h"
 #include "eddy/storage/key_codec.h"
@@ -93,6 +95,21 @@ int run(const config::settings& settings) {
   core::shard_directory shards(ioc.get_executor(), storage_pool.get_executor(), *store);
 
   api::request_pipeline pipeline(registry, shards, iterators, settings);
+
+  // Retention sweeps run on the storage pool, one at a time, every --retention-check-ms.
+  core::retention_worker retention(registry, shards, [] { return now_ms(); });
+  asio::steady_timer retention_timer(ioc);
+  std::function<void()> schedule_sweep = [&] {
+    retention_timer.expires_after(std::chrono::milliseconds(settings.retention_check_ms));
+    retention_timer.async_wait([&](boost::system::error_code ec) {
+      if (ec) return;
+      asio::post(storage_pool, [&] {
+        if (auto r = retention.sweep(); !r) logger->error("retention sweep failed: {}", r.error().detail);
+        asio::post(ioc, schedule_sweep);  // the timer belongs to the I/O side
+      });
+    });
+  };
+  schedule_sweep();
   frontend::limits lim;
   lim.max_body_bytes = settings.max_body_bytes;
   lim.max_connections = settings.max_connections;
@@ -108,6 +125,7 @@ int run(const config::settings& settings) {
   signals.async_wait([&](boost::system::error_code ec, int sig) {
     if (ec) return;
     logger->info("signal {} received: draining", sig);
+    retention_timer.cancel();
     listener.stop([&ioc] { ioc.stop(); });
   });
 

@@ -84,6 +84,8 @@ const std::vector<option>& options() {
        }},
       {"storage-threads", "N", "threads that write to and read from storage (default 4)",
        integer<int>(&settings::storage_threads, 1, 64)},
+      {"retention-check-ms", "MS", "how often records past retention are deleted (default 60000)",
+       integer<int64_t>(&settings::retention_check_ms, 10, 86'400'000)},
       {"log-level", "LEVEL", "trace, debug, info, warn, error or off (default info)",
        text(&settings::log_level)},
       {"create-stream-ms", "MS", "time a new stream stays CREATING (default 0)",

@@ -204,6 +204,14 @@ std::vector<std::shared_ptr<const stream_meta>> stream_registry::list(const stre
   return out;
 }
 
+std::vector<std::shared_ptr<const stream_meta>> stream_registry::all() const {
+  std::lock_guard lock(mu_);
+  std::vector<std::shared_ptr<const stream_meta>> out;
+  out.reserve(streams_.size());
+  for (const auto& [k, s] : streams_) out.push_back(s);
+  return out;
+}
+
 account_limits stream_registry::limits(const stream_scope& scope) const {
   account_limits l{opts_.shard_limit, 0, 0, opts_.on_demand_stream_limit};
   for (const auto& s : list(scope)) {

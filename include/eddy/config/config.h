@@ -15,6 +15,7 @@ struct settings {
   bool in_memory = false;
   bool sync_always = true;  // --sync=always: acknowledged means fsync'd; none: handed to the OS
   int storage_threads = 4;
+  int64_t retention_check_ms = 60'000;  // how often expired records are deleted
   std::string log_level = "info";
   int64_t create_stream_ms = 0;  // CREATING -> ACTIVE
   int64_t delete_stream_ms = 0;  // DELETING -> gone

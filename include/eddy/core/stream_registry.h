@@ -63,6 +63,8 @@ class stream_registry {
   // Every stream of the scope, in name order.
   std::vector<std::shared_ptr<const stream_meta>> list(const stream_scope& scope) const;
   account_limits limits(const stream_scope& scope) const;
+  // Every stream of every scope (for background workers).
+  std::vector<std::shared_ptr<const stream_meta>> all() const;
 
   const registry_options& options() const { return opts_; }
 
