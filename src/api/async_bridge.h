@@ -2,11 +2,17 @@
 // Bridges from callback-style work on other executors back into the calling coroutine. The completion is
 // always posted to the coroutine's own executor (an HTTP/2 connection's strand, say), never run on the
 // thread that finished the work.
+//
+// GCC 12 destroys objects passed by value through async_initiate into a use_awaitable initiation one
+// time too many (seen as a shard actor freed while still in use). So the state lives in a named local of
+// the calling coroutine, and the initiation receives nothing but a raw pointer to it.
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -16,18 +22,25 @@
 
 namespace eddy::api {
 
-// Runs f() on `ex` (the storage executor) and resumes the caller with its result.
-template <class R, class F>
-boost::asio::awaitable<R> run_on(boost::asio::any_io_executor ex, F f) {
-  return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, void(R)>(
-      [ex](auto handler, F fn) {
-        boost::asio::post(ex, [h = std::move(handler), fn = std::move(fn)]() mutable {
-          R r = fn();
+// Work to run on another executor, and its result. Declare it as a local, then co_await run(job).
+template <class R>
+struct offload_job {
+  boost::asio::any_io_executor executor;
+  std::function<R()> fn;
+  std::optional<R> result;
+};
+
+template <class R>
+boost::asio::awaitable<void> run(offload_job<R>& job) {
+  return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, void()>(
+      [p = &job](auto handler) {
+        boost::asio::post(p->executor, [p, h = std::move(handler)]() mutable {
+          p->result.emplace(p->fn());
           auto hex = boost::asio::get_associated_executor(h);
-          boost::asio::post(hex, [h = std::move(h), r = std::move(r)]() mutable { std::move(h)(std::move(r)); });
+          boost::asio::post(hex, std::move(h));
         });
       },
-      boost::asio::use_awaitable, std::move(f));
+      boost::asio::use_awaitable);
 }
 
 using append_outcome = std::optional<storage::result<core::append_ack>>;
@@ -37,34 +50,36 @@ struct append_group {
   std::vector<core::append_record> records;
 };
 
-// Appends every group to its actor at once (each actor group-commits independently) and resumes when all
-// have answered, with one outcome per group in the same order.
-inline boost::asio::awaitable<std::vector<append_outcome>> append_all(std::vector<append_group> groups) {
-  return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, void(std::vector<append_outcome>)>(
-      [](auto handler, std::vector<append_group> gs) {
-        using handler_t = decltype(handler);
-        struct state {
-          std::mutex mu;
-          std::vector<append_outcome> results;
-          size_t remaining;
-          std::optional<handler_t> h;
-        };
-        auto st = std::make_shared<state>();
-        st->results.resize(gs.size());
-        st->remaining = gs.size();
-        st->h.emplace(std::move(handler));
-        for (size_t i = 0; i < gs.size(); ++i) {
-          gs[i].actor->append(std::move(gs[i].records), [st, i](storage::result<core::append_ack> r) {
-            std::unique_lock lock(st->mu);
-            st->results[i].emplace(std::move(r));
-            if (--st->remaining != 0) return;
-            lock.unlock();
-            auto hex = boost::asio::get_associated_executor(*st->h);
-            boost::asio::post(hex, [st]() mutable { std::move (*st->h)(std::move(st->results)); });
+// Appends every group to its actor at once (each actor group-commits independently). Declare it as a
+// local, fill groups, then co_await run(job): outcomes[i] answers groups[i].
+struct append_job {
+  std::vector<append_group> groups;
+  std::vector<append_outcome> outcomes;
+  std::mutex mu;
+  size_t remaining = 0;
+  std::function<void()> resume;
+};
+
+inline boost::asio::awaitable<void> run(append_job& job) {
+  return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, void()>(
+      [p = &job](auto handler) {
+        auto hex = boost::asio::get_associated_executor(handler);
+        auto shared_handler = std::make_shared<decltype(handler)>(std::move(handler));
+        p->resume = [hex, shared_handler] { boost::asio::post(hex, std::move(*shared_handler)); };
+        p->outcomes.resize(p->groups.size());
+        p->remaining = p->groups.size();
+        for (size_t i = 0; i < p->groups.size(); ++i) {
+          p->groups[i].actor->append(std::move(p->groups[i].records), [p, i](storage::result<core::append_ack> r) {
+            std::unique_lock lock(p->mu);
+            p->outcomes[i].emplace(std::move(r));
+            if (--p->remaining == 0) {
+              lock.unlock();
+              p->resume();
+            }
           });
         }
       },
-      boost::asio::use_awaitable, std::move(groups));
+      boost::asio::use_awaitable);
 }
 
 }  // namespace eddy::api

@@ -32,6 +32,7 @@ struct shape {
   const shape* element = nullptr;  // list element, map value
   const shape* key = nullptr;      // map key
   std::vector<member> members;     // structure
+  std::string java_name;           // structure: how AWS prints one inside a list value
 };
 
 struct member {

@@ -195,6 +195,9 @@ std::string value_text(const document& v, const shape& s) {
       return out + "}";
     }
     case kind::timestamp: return std::to_string(codec::timestamp_ms(v));
+    case kind::structure:
+      // AWS prints Java's Object.toString() here; never echo a structure's members (they may hold data).
+      return "com.amazonaws.kinesis.v20131202." + (s.java_name.empty() ? std::string("Structure") : s.java_name) + "@2";
     case kind::string: return v.get<std::string>();
     default: return v.is_string() ? v.get<std::string>() : v.dump();
   }

@@ -48,10 +48,14 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
 
   const size_t limit = static_cast<size_t>(in.value("Limit", kDefaultLimit));
   const int64_t cutoff = now - int64_t{s.retention_hours} * 3'600'000;
-  auto batch = co_await run_on<storage::result<core::read_batch>>(
-      ctx.shards.storage_executor(), [&dir = ctx.shards, actor, from = state->position, limit, cutoff] {
-        return dir.read(*actor, from, limit, kMaxResponseBytes, cutoff);
-      });
+  offload_job<storage::result<core::read_batch>> read{
+      ctx.shards.storage_executor(),
+      [&dir = ctx.shards, a = actor.get(), from = state->position, limit, cutoff] {
+        return dir.read(*a, from, limit, kMaxResponseBytes, cutoff);
+      },
+      {}};
+  co_await run(read);
+  auto& batch = *read.result;
   if (!batch) co_return fail(aws_error{"InternalFailure", 500, batch.error().detail});
 
   document records = document::array();

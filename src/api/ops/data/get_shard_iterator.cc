@@ -90,8 +90,10 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
                                       ", currentTimestampInMillis: " + std::to_string(now)));
     }
     const auto key = actor->key();
-    auto found = co_await run_on<storage::result<std::optional<uint64_t>>>(
-        ctx.shards.storage_executor(), [&store = ctx.shards.store(), key, ts] { return store.seek_time(key, ts); });
+    offload_job<storage::result<std::optional<uint64_t>>> seek{
+        ctx.shards.storage_executor(), [&store = ctx.shards.store(), key, ts] { return store.seek_time(key, ts); }, {}};
+    co_await run(seek);
+    const auto& found = *seek.result;
     if (!found) co_return fail(aws_error{"InternalFailure", 500, found.error().detail});
     position = found->value_or(actor->next_position());
   }

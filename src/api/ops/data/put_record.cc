@@ -57,11 +57,11 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
   auto actor = ctx.shards.actor(s.uid, (*shard)->index);
   if (!actor) co_return fail(aws_error{"InternalFailure", 500, actor.error().detail});
 
-  std::vector<append_group> groups;
-  groups.push_back({*actor, {}});
-  groups.back().records.push_back({std::move(key), std::move(data)});
-  auto outcomes = co_await append_all(std::move(groups));
-  const auto& outcome = *outcomes[0];
+  append_job job;
+  job.groups.push_back({*actor, {}});
+  job.groups.back().records.push_back({std::move(key), std::move(data)});
+  co_await run(job);
+  const auto& outcome = *job.outcomes[0];
   if (!outcome) co_return fail(aws_error{"InternalFailure", 500, outcome.error().detail});
   document out = document::object();
   out["ShardId"] = core::format_shard_id((*shard)->index);

@@ -20,7 +20,8 @@ const shape& input() {
   static const shape entry{.k = kind::structure,
                            .members = {{"Data", &data_shape(), true},
                                        {"ExplicitHashKey", &explicit_hash_key_shape()},
-                                       {"PartitionKey", &partition_key_shape(), true}}};
+                                       {"PartitionKey", &partition_key_shape(), true}},
+                           .java_name = "PutRecordsRequestEntry"};
   static const shape records{.k = kind::list, .min_length = 1, .max_length = 500, .element = &entry};
   static const shape s{.k = kind::structure,
                        .members = {{"Records", &records, true},
@@ -63,7 +64,8 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
 
   // One group per shard, records in request order within it.
   std::map<uint32_t, size_t> group_of;
-  std::vector<append_group> groups;
+  append_job job;
+  std::vector<append_group>& groups = job.groups;
   std::vector<std::vector<size_t>> members;
   for (size_t i = 0; i < n; ++i) {
     const auto ix = shard_of[i]->index;
@@ -81,7 +83,8 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
   std::vector<uint32_t> group_shard(groups.size());
   for (const auto& [shard, g] : group_of) group_shard[g] = shard;
 
-  auto outcomes = co_await append_all(std::move(groups));
+  co_await run(job);
+  const std::vector<append_outcome>& outcomes = job.outcomes;
 
   document results = document::array();
   for (size_t i = 0; i < n; ++i) results.push_back(document::object());
