@@ -94,7 +94,21 @@ int run(const config::settings& settings) {
   asio::thread_pool storage_pool(static_cast<size_t>(settings.storage_threads));
   core::shard_directory shards(ioc.get_executor(), storage_pool.get_executor(), *store);
 
-  api::request_pipeline pipeline(registry, shards, iterators, settings);
+  std::optional<auth::credential_store> credentials;
+  if (settings.auth_sigv4) {
+    if (settings.credentials_file.empty()) {
+      logger->critical("--auth=sigv4 needs --credentials-file");
+      return 1;
+    }
+    auto loaded = auth::credential_store::load(settings.credentials_file);
+    if (!loaded) {
+      logger->critical("--credentials-file {}", loaded.error());
+      return 1;
+    }
+    credentials = std::move(loaded).value();
+    logger->info("strict SigV4: {} access key(s) loaded", credentials->size());
+  }
+  api::request_pipeline pipeline(registry, shards, iterators, settings, credentials ? &*credentials : nullptr);
 
   // Retention sweeps run on the storage pool, one at a time, every --retention-check-ms.
   core::retention_worker retention(registry, shards, [] { return now_ms(); });

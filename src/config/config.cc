@@ -86,6 +86,21 @@ const std::vector<option>& options() {
        integer<int>(&settings::storage_threads, 1, 64)},
       {"retention-check-ms", "MS", "how often records past retention are deleted (default 60000)",
        integer<int64_t>(&settings::retention_check_ms, 10, 86'400'000)},
+      {"auth", "MODE",
+       "none: check that requests carry a SigV4 signature, as AWS does before verifying it; sigv4: verify "
+       "every signature against --credentials-file (default none)",
+       [](settings& s, const std::string& v) -> std::string {
+         if (v == "none") {
+           s.auth_sigv4 = false;
+         } else if (v == "sigv4") {
+           s.auth_sigv4 = true;
+         } else {
+           return "expects none or sigv4, got '" + v + "'";
+         }
+         return "";
+       }},
+      {"credentials-file", "PATH",
+       "for --auth=sigv4: one 'ACCESS_KEY_ID SECRET_ACCESS_KEY ACCOUNT_ID' per line", text(&settings::credentials_file)},
       {"log-level", "LEVEL", "trace, debug, info, warn, error or off (default info)",
        text(&settings::log_level)},
       {"create-stream-ms", "MS", "time a new stream stays CREATING (default 0)",

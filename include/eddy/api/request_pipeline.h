@@ -7,6 +7,8 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "eddy/api/http_types.h"
+#include "eddy/auth/sigv4_verifier.h"
+#include "eddy/codec/document.h"
 #include "eddy/config/config.h"
 #include "eddy/core/shard_directory.h"
 #include "eddy/core/shard_iterator.h"
@@ -14,19 +16,32 @@
 
 namespace eddy::api {
 
+class responder;
+struct operation;
+namespace model {
+enum class protocol;
+}
+
 class request_pipeline {
  public:
+  // `credentials` switches on strict SigV4 verification; nullptr keeps AWS's presence checks only.
   request_pipeline(core::stream_registry& registry, core::shard_directory& shards,
-                   const core::iterator_codec& iterators, const config::settings& settings)
-      : registry_(registry), shards_(shards), iterators_(iterators), settings_(settings) {}
+                   const core::iterator_codec& iterators, const config::settings& settings,
+                   const auth::credential_store* credentials = nullptr)
+      : registry_(registry), shards_(shards), iterators_(iterators), settings_(settings), credentials_(credentials) {}
 
   boost::asio::awaitable<http_response> handle(http_request req);
 
  private:
+  // Authentication, validation and the operation itself, once the protocol and operation are known.
+  boost::asio::awaitable<http_response> call(responder& r, const http_request& req, const operation& op,
+                                             codec::document input, model::protocol protocol);
+
   core::stream_registry& registry_;
   core::shard_directory& shards_;
   const core::iterator_codec& iterators_;
   const config::settings& settings_;
+  const auth::credential_store* credentials_;
 };
 
 }  // namespace eddy::api

@@ -5,6 +5,7 @@
 // Header form:  Authorization: AWS4-HMAC-SHA256 Credential=<AKID>/<yyyymmdd>/<region>/kinesis/aws4_request,
 //               SignedHeaders=<h1;h2>, Signature=<hex64>          plus X-Amz-Date or Date
 // Query form:   ?X-Amz-Algorithm=..&X-Amz-Credential=..&X-Amz-Signature=..&X-Amz-SignedHeaders=..&X-Amz-Date=..
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,9 @@ struct auth_error {
 };
 
 result<credential_scope, auth_error> check_presence(const auth_inputs& in);
+
+// "AWS4-HMAC-SHA256 Credential=a/b, SignedHeaders=x;y, Signature=z" -> {Credential: a/b, ...}
+std::map<std::string, std::string, std::less<>> authorization_params(std::string_view header);
 
 // Percent-decodes a query-string component ('+' stays '+', as SigV4 canonicalises).
 std::string url_decode(std::string_view s);

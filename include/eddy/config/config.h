@@ -13,6 +13,8 @@ struct settings {
   uint16_t port = 4567;
   std::string data_dir = "./data";
   bool in_memory = false;
+  bool auth_sigv4 = false;       // --auth=sigv4: verify signatures against credentials_file
+  std::string credentials_file;
   bool sync_always = true;  // --sync=always: acknowledged means fsync'd; none: handed to the OS
   int storage_threads = 4;
   int64_t retention_check_ms = 60'000;  // how often expired records are deleted

@@ -5,8 +5,9 @@
 
 namespace eddy::api::model {
 
-// How timestamps arrive: JSON sends epoch seconds (fractional); CBOR sends epoch milliseconds.
-enum class protocol { json, cbor };
+// How timestamps arrive: JSON and Smithy RPC v2 CBOR send epoch seconds (possibly fractional); the
+// Java SDK's CBOR sends integer epoch milliseconds.
+enum class protocol { json, cbor, rpcv2_cbor };
 
 // Checks types first (the first mismatch is a SerializationException), dropping unknown and null members
 // and turning base64 blobs and numeric timestamps into the document's blob and timestamp values; then

@@ -23,8 +23,9 @@ credential_scope parse_credential(std::string_view cred) {
   return scope;
 }
 
-// "AWS4-HMAC-SHA256 Credential=a/b, SignedHeaders=x;y, Signature=z" -> {Credential: a/b, ...}
-std::map<std::string, std::string, std::less<>> header_params(std::string_view header) {
+}  // namespace
+
+std::map<std::string, std::string, std::less<>> authorization_params(std::string_view header) {
   std::map<std::string, std::string, std::less<>> out;
   bool first = true;
   size_t i = 0;
@@ -48,8 +49,6 @@ std::map<std::string, std::string, std::less<>> header_params(std::string_view h
   }
   return out;
 }
-
-}  // namespace
 
 std::string url_decode(std::string_view s) {
   std::string out;
@@ -102,7 +101,7 @@ result<credential_scope, auth_error> check_presence(const auth_inputs& in) {
   }
   std::string msg;
   if (in.authorization) {
-    const auto params = header_params(*in.authorization);
+    const auto params = authorization_params(*in.authorization);
     for (const char* p : {"Credential", "Signature", "SignedHeaders"}) {
       auto it = params.find(p);
       if (it == params.end() || it->second.empty()) {
