@@ -23,6 +23,7 @@ if (( want_tests )); then
   python3 -c 'import boto3' 2>/dev/null || test_pkgs+=(python3-boto3)
   python3 -c 'import pytest' 2>/dev/null || test_pkgs+=(python3-pytest)
   command -v aws >/dev/null || test_pkgs+=(awscli)
+  python3 -m pip --version >/dev/null 2>&1 || test_pkgs+=(python3-pip)
 fi
 
 missing=()
@@ -40,6 +41,12 @@ if (( ${#missing[@]} )); then
 fi
 
 if (( want_tests )); then
+  # Python test-only packages (cbor2) are pinned by tests/e2e/python/requirements.txt. Debian's own python
+  # refuses pip installs into its site-packages unless told (PEP 668); the test packages are harmless there.
+  if ! python3 -c 'import cbor2' 2>/dev/null; then
+    python3 -m pip install --quiet --disable-pip-version-check -r tests/e2e/python/requirements.txt 2>/dev/null ||
+      python3 -m pip install --quiet --disable-pip-version-check --break-system-packages -r tests/e2e/python/requirements.txt
+  fi
   # The JS SDK and its peers are pinned by tests/e2e/js/package-lock.json.
   if [[ ! -d tests/e2e/js/node_modules ]] || [[ tests/e2e/js/package-lock.json -nt tests/e2e/js/node_modules/.package-lock.json ]]; then
     (cd tests/e2e/js && npm ci --no-audit --no-fund --loglevel=error)

@@ -89,6 +89,21 @@ class responder {
     return document({{"__type", type}}, 400);
   }
 
+  // An empty body that is not JSON gets AWS's exact CBOR bytes: {"__type": <type>} as an indefinite map.
+  http_response cbor_type_only(std::string_view type) {
+    std::string body = "\xbf\x66__type";
+    if (type.size() < 24) {
+      body.push_back(static_cast<char>(0x60 + type.size()));
+    } else {
+      body.push_back('\x78');  // text string, one-byte length
+      body.push_back(static_cast<char>(type.size()));
+    }
+    body.append(type);
+    body.push_back('\xff');
+    resp_.headers.emplace_back("x-amzn-ErrorType", std::string(type));
+    return raw(400, std::move(body), kCbor);
+  }
+
   // AWS answers requests it cannot attribute to an operation with XML-ish bodies.
   http_response xml_error(unsigned status, std::string_view type, std::string_view message) {
     std::string body;
@@ -160,8 +175,8 @@ boost::asio::awaitable<http_response> request_pipeline::handle(http_request req)
 
   if (req.body.empty()) {
     const std::string_view type = op ? "SerializationException" : "UnknownOperationException";
-    r.use(content_type == kJson ? wire::json : wire::cbor);
-    co_return r.bare_error(type);
+    if (content_type == kJson) co_return r.bare_error(type);
+    co_return r.cbor_type_only(type);
   }
   const bool json = content_type == kJson;
   const bool cbor = content_type == kCbor;

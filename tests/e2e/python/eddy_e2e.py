@@ -158,10 +158,13 @@ def make_client(
     region: str = DEFAULT_REGION,
     access_key: str = ACCESS_KEY,
     validate: bool = True,
+    secret_key: str = SECRET_KEY,
+    session_token: Optional[str] = None,
 ):
     """A boto3 Kinesis client for `endpoint`. No retries, so every error reaches the test as sent.
 
     validate=False turns off botocore's client-side parameter validation so bad input reaches eddy.
+    secret_key / session_token matter only to an eddy started with --auth sigv4.
     """
     cfg = Config(
         retries={"total_max_attempts": 1, "mode": "standard"},
@@ -174,7 +177,8 @@ def make_client(
         endpoint_url=endpoint,
         region_name=region,
         aws_access_key_id=access_key,
-        aws_secret_access_key=SECRET_KEY,
+        aws_secret_access_key=secret_key,
+        aws_session_token=session_token,
         config=cfg,
     )
 

@@ -86,7 +86,7 @@ TEST_F(PipelineTest, CheckOrderBeforeTheOperation) {
   EXPECT_EQ(kinesis("ListStreams", "{bad").body, R"({"__type":"SerializationException"})");
   auto cbor_empty = kinesis("ListStreams", "", "application/x-amz-cbor-1.1");
   EXPECT_EQ(cbor_empty.status, 400u);
-  EXPECT_EQ(cbor_empty.body, std::string("\xa1\x66__type\x76SerializationException"));
+  EXPECT_EQ(cbor_empty.body, std::string("\xbf\x66__type\x76SerializationException\xff"));
 }
 
 TEST_F(PipelineTest, CreatesThenDescribes) {
