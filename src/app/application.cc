@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <thread>
 
 #include "eddy/api/request_pipeline.h"
@@ -21,6 +22,7 @@
 #include "eddy/core/stream_registry.h"
 #include "eddy/storage/key_codec.h"
 #include "eddy/frontend/listener.h"
+#include "eddy/frontend/tls_context.h"
 #include "eddy/storage/log_store.h"
 
 namespace eddy::app {
@@ -133,6 +135,32 @@ int run(const config::settings& settings) {
     logger->critical("{}", bound.error());
     return 1;
   }
+  std::optional<asio::ip::tcp::endpoint> tls_bound;
+  if (settings.tls_port >= 0) {
+    frontend::tls_files files{settings.tls_cert, settings.tls_key};
+    if (files.cert.empty() != files.key.empty()) {
+      logger->critical("--tls-cert and --tls-key go together");
+      return 1;
+    }
+    if (files.cert.empty()) {
+      // In memory there is no data dir to keep the certificate in; the temp dir lets restarts reuse it.
+      const std::string dir = settings.in_memory ? (std::filesystem::temp_directory_path() / "eddy-tls").string()
+                                                 : settings.data_dir + "/tls";
+      auto made = frontend::ensure_self_signed(dir);
+      if (!made) {
+        logger->critical("{}", made.error());
+        return 1;
+      }
+      files = std::move(made).value();
+      logger->info("TLS with the self-signed certificate {}", files.cert);
+    }
+    auto b = listener.bind_tls(settings.host, static_cast<uint16_t>(settings.tls_port), files.cert, files.key);
+    if (!b) {
+      logger->critical("{}", b.error());
+      return 1;
+    }
+    tls_bound = b.value();
+  }
   listener.start();
 
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
@@ -147,6 +175,7 @@ int run(const config::settings& settings) {
   const std::string host = ep.address().is_v6() ? "[" + ep.address().to_string() + "]" : ep.address().to_string();
   // The one line on stdout, for scripts and test fixtures to parse.
   std::printf("eddy listening on http://%s:%u\n", host.c_str(), static_cast<unsigned>(ep.port()));
+  if (tls_bound) std::printf("eddy listening on https://%s:%u\n", host.c_str(), static_cast<unsigned>(tls_bound->port()));
   std::fflush(stdout);
   logger->info("ready in {} ms ({}; data in {})",
                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count(),

@@ -65,6 +65,19 @@ const std::vector<option>& options() {
          s.port = static_cast<uint16_t>(p);
          return "";
        }},
+      {"tls-port", "N", "also serve HTTPS (ALPN h2 and http/1.1) on this port; 0 picks a free one (default off)",
+       [](settings& s, const std::string& v) -> std::string {
+         int p = 0;
+         const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), p);
+         if (ec != std::errc{} || ptr != v.data() + v.size() || p < 0 || p > 65535) {
+           return "expects a port from 0 to 65535, got '" + v + "'";
+         }
+         s.tls_port = p;
+         return "";
+       }},
+      {"tls-cert", "PATH", "PEM certificate chain for --tls-port (default: a self-signed one in the data dir)",
+       text(&settings::tls_cert)},
+      {"tls-key", "PATH", "PEM private key for --tls-cert", text(&settings::tls_key)},
       {"data-dir", "PATH", "where RocksDB keeps streams and records (default ./data)",
        text(&settings::data_dir)},
       {"in-memory", nullptr, "keep everything in memory; nothing survives a restart",

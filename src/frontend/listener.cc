@@ -5,28 +5,35 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/ssl.hpp>
+
+#include <openssl/ssl.h>
 
 #include "eddy/base/log.h"
 #include "sessions.h"
+#include "eddy/frontend/tls_context.h"
 #include "shared_state.h"
 
 namespace eddy::frontend {
 namespace {
 
 namespace asio = boost::asio;
+namespace beast = boost::beast;
 using asio::ip::tcp;
 using asio::use_awaitable;
 
 constexpr std::string_view kPreface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 
-// Reads until the bytes either match the whole HTTP/2 client preface or stop matching it.
-asio::awaitable<void> serve_connection(tcp::socket socket, std::shared_ptr<shared_state> st) {
+// Reads until the bytes either match the whole HTTP/2 client preface or stop matching it, then hands the
+// connection to the matching session. Stream: tcp::socket, or tls_stream when ALPN agreed on nothing.
+template <class Stream>
+asio::awaitable<void> sniff_and_serve(Stream stream, std::shared_ptr<shared_state> st) {
   std::string prefix;
   bool h2 = false;
-  asio::steady_timer deadline(socket.get_executor());
+  asio::steady_timer deadline(stream.get_executor());
   deadline.expires_after(std::chrono::seconds(st->lim.idle_timeout_seconds));
-  deadline.async_wait([&socket](boost::system::error_code ec) {
-    if (!ec) socket.close(ec);
+  deadline.async_wait([&stream](boost::system::error_code ec) {
+    if (!ec) raw_socket(stream).close(ec);
   });
   char buf[256];
   while (true) {
@@ -36,7 +43,7 @@ asio::awaitable<void> serve_connection(tcp::socket socket, std::shared_ptr<share
       h2 = true;
       break;
     }
-    auto [ec, got] = co_await socket.async_read_some(asio::buffer(buf), asio::as_tuple(use_awaitable));
+    auto [ec, got] = co_await stream.async_read_some(asio::buffer(buf), asio::as_tuple(use_awaitable));
     if (ec) {
       deadline.cancel();
       co_return;
@@ -45,9 +52,36 @@ asio::awaitable<void> serve_connection(tcp::socket socket, std::shared_ptr<share
   }
   deadline.cancel();
   if (h2) {
-    co_await run_http2_session(std::move(socket), std::move(prefix), st);
+    co_await run_http2_session(std::move(stream), std::move(prefix), st);
   } else {
-    co_await run_http1_session(std::move(socket), std::move(prefix), st);
+    co_await run_http1_session(std::move(stream), std::move(prefix), st);
+  }
+}
+
+asio::awaitable<void> serve_connection(tcp::socket socket, std::shared_ptr<shared_state> st,
+                                       std::shared_ptr<asio::ssl::context> tls) {
+  if (!tls) {
+    co_await sniff_and_serve(std::move(socket), std::move(st));
+    co_return;
+  }
+  tls_stream stream(beast::tcp_stream(std::move(socket)), *tls);
+  beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
+  auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, asio::as_tuple(use_awaitable));
+  if (ec) {
+    log::get("frontend")->debug("TLS handshake failed: {}", ec.message());
+    co_return;
+  }
+  beast::get_lowest_layer(stream).expires_never();
+  const unsigned char* proto = nullptr;
+  unsigned len = 0;
+  SSL_get0_alpn_selected(stream.native_handle(), &proto, &len);
+  const std::string alpn(reinterpret_cast<const char*>(proto), len);
+  if (alpn == "h2") {
+    co_await run_http2_session(std::move(stream), "", std::move(st));
+  } else if (alpn == "http/1.1") {
+    co_await run_http1_session(std::move(stream), "", std::move(st));
+  } else {
+    co_await sniff_and_serve(std::move(stream), std::move(st));
   }
 }
 
@@ -63,8 +97,10 @@ void log_failure(std::exception_ptr e) {
 }  // namespace
 
 struct listener_impl {
-  explicit listener_impl(asio::io_context& ioc) : acceptor(asio::make_strand(ioc)) {}
+  explicit listener_impl(asio::io_context& ioc) : acceptor(asio::make_strand(ioc)), tls_acceptor(asio::make_strand(ioc)) {}
   tcp::acceptor acceptor;
+  tcp::acceptor tls_acceptor;
+  std::shared_ptr<asio::ssl::context> tls;
 };
 
 listener::listener(asio::io_context& ioc, api::request_pipeline& pipeline, limits l)
@@ -74,12 +110,14 @@ listener::~listener() = default;
 
 namespace {
 
+// `tls` set: the TLS port's loop.
 asio::awaitable<void> accept_loop(std::shared_ptr<listener_impl> impl, std::shared_ptr<shared_state> st,
-                                  asio::io_context& ioc) {
+                                  asio::io_context& ioc, bool tls) {
+  tcp::acceptor& acceptor = tls ? impl->tls_acceptor : impl->acceptor;
   while (true) {
-    auto [ec, socket] = co_await impl->acceptor.async_accept(asio::make_strand(ioc), asio::as_tuple(use_awaitable));
+    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), asio::as_tuple(use_awaitable));
     if (ec) {
-      if (ec == asio::error::operation_aborted || !impl->acceptor.is_open()) co_return;
+      if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
       log::get("frontend")->warn("accept failed: {}", ec.message());
       continue;
     }
@@ -92,7 +130,7 @@ asio::awaitable<void> accept_loop(std::shared_ptr<listener_impl> impl, std::shar
     st->connections.fetch_add(1);
     auto exec = socket.get_executor();
     asio::co_spawn(
-        exec, serve_connection(std::move(socket), st),
+        exec, serve_connection(std::move(socket), st, tls ? impl->tls : nullptr),
         [st](std::exception_ptr e) {
           st->connections.fetch_sub(1);
           log_failure(e);
@@ -101,8 +139,19 @@ asio::awaitable<void> accept_loop(std::shared_ptr<listener_impl> impl, std::shar
 }
 }  // namespace
 
+result<tcp::endpoint, std::string> listener::bind_tls(const std::string& host, uint16_t port, const std::string& cert,
+                                                     const std::string& key) {
+  auto ctx = make_tls_context({cert, key});
+  if (!ctx) return fail(std::move(ctx).error());
+  impl_->tls = std::move(ctx).value();
+  return open_acceptor(impl_->tls_acceptor, host, port);
+}
+
 result<tcp::endpoint, std::string> listener::bind(const std::string& host, uint16_t port) {
-  auto& acc = impl_->acceptor;
+  return open_acceptor(impl_->acceptor, host, port);
+}
+
+result<tcp::endpoint, std::string> listener::open_acceptor(tcp::acceptor& acc, const std::string& host, uint16_t port) {
   boost::system::error_code ec;
   const auto addr = asio::ip::make_address(host, ec);
   if (ec) return fail("invalid --host '" + host + "': " + ec.message());
@@ -117,7 +166,12 @@ result<tcp::endpoint, std::string> listener::bind(const std::string& host, uint1
 
 void listener::start() {
   auto impl = impl_;
-  asio::co_spawn(impl->acceptor.get_executor(), accept_loop(impl, state_, ioc_), [](std::exception_ptr e) { log_failure(e); });
+  asio::co_spawn(impl->acceptor.get_executor(), accept_loop(impl, state_, ioc_, false),
+                 [](std::exception_ptr e) { log_failure(e); });
+  if (impl->tls) {
+    asio::co_spawn(impl->tls_acceptor.get_executor(), accept_loop(impl, state_, ioc_, true),
+                   [](std::exception_ptr e) { log_failure(e); });
+  }
 }
 
 void listener::stop(std::function<void()> done) {
@@ -127,6 +181,10 @@ void listener::stop(std::function<void()> done) {
   asio::post(impl->acceptor.get_executor(), [impl] {
     boost::system::error_code ec;
     impl->acceptor.close(ec);
+  });
+  asio::post(impl->tls_acceptor.get_executor(), [impl] {
+    boost::system::error_code ec;
+    impl->tls_acceptor.close(ec);
   });
   // Wait for requests in flight (at most 5 s). Idle keep-alive connections end with the io_context.
   asio::co_spawn(

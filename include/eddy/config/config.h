@@ -11,6 +11,9 @@ namespace eddy::config {
 struct settings {
   std::string host = "127.0.0.1";
   uint16_t port = 4567;
+  int tls_port = -1;  // -1: no TLS listener; 0: a free port
+  std::string tls_cert;
+  std::string tls_key;
   std::string data_dir = "./data";
   bool in_memory = false;
   bool auth_sigv4 = false;       // --auth=sigv4: verify signatures against credentials_file

@@ -35,10 +35,16 @@ class listener {
   ~listener();
 
   result<boost::asio::ip::tcp::endpoint, std::string> bind(const std::string& host, uint16_t port);
+  // A second, TLS port: ALPN h2 or http/1.1, and HTTP/2 recognised by its preface when ALPN agreed on nothing.
+  result<boost::asio::ip::tcp::endpoint, std::string> bind_tls(const std::string& host, uint16_t port,
+                                                               const std::string& cert, const std::string& key);
   void start();
   void stop(std::function<void()> done);
 
  private:
+  result<boost::asio::ip::tcp::endpoint, std::string> open_acceptor(boost::asio::ip::tcp::acceptor& acc,
+                                                                    const std::string& host, uint16_t port);
+
   boost::asio::io_context& ioc_;
   std::shared_ptr<listener_impl> impl_;
   std::shared_ptr<shared_state> state_;

@@ -33,20 +33,19 @@ api::http_request to_neutral(http::request<http::string_body>&& req) {
 }
 
 // A short reply for framing errors found before the request reached the pipeline.
-asio::awaitable<void> reply_and_close(beast::tcp_stream& stream, http::status status, unsigned version) {
+template <class Stream>
+asio::awaitable<void> reply_and_close(Stream& stream, http::status status, unsigned version) {
   http::response<http::string_body> res{status, version};
   res.set("x-amzn-RequestId", random_uuid());
   res.keep_alive(false);
   res.prepare_payload();
-  stream.expires_after(std::chrono::seconds(10));
+  beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
   co_await http::async_write(stream, res, asio::as_tuple(use_awaitable));
 }
 
-}  // namespace
-
-asio::awaitable<void> run_http1_session(asio::ip::tcp::socket socket, std::string prefix,
-                                        std::shared_ptr<shared_state> st) {
-  beast::tcp_stream stream(std::move(socket));
+// Stream: beast::tcp_stream (plain) or tls_stream.
+template <class Stream>
+asio::awaitable<void> serve(Stream& stream, std::string prefix, std::shared_ptr<shared_state> st) {
   beast::flat_buffer buffer;
   {
     auto dst = buffer.prepare(prefix.size());
@@ -57,7 +56,7 @@ asio::awaitable<void> run_http1_session(asio::ip::tcp::socket socket, std::strin
     http::request_parser<http::string_body> parser;
     parser.body_limit(st->lim.max_body_bytes);
     parser.header_limit(st->lim.max_header_bytes);
-    stream.expires_after(std::chrono::seconds(st->lim.idle_timeout_seconds));
+    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(st->lim.idle_timeout_seconds));
     auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, asio::as_tuple(use_awaitable));
     if (ec == http::error::end_of_stream || ec == asio::error::eof) break;
     if (ec == http::error::body_limit) {  // a Content-Length over the limit is refused before the body
@@ -102,12 +101,27 @@ asio::awaitable<void> run_http1_session(asio::ip::tcp::socket socket, std::strin
     res.body() = std::move(resp.body);
     res.keep_alive(keep_alive && !st->stopping.load());
     res.prepare_payload();
-    stream.expires_after(std::chrono::seconds(60));
+    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(60));
     auto [wec, wn] = co_await http::async_write(stream, res, asio::as_tuple(use_awaitable));
     if (wec || !res.keep_alive()) break;
   }
+}
+
+}  // namespace
+
+asio::awaitable<void> run_http1_session(asio::ip::tcp::socket socket, std::string prefix,
+                                        std::shared_ptr<shared_state> st) {
+  beast::tcp_stream stream(std::move(socket));
+  co_await serve(stream, std::move(prefix), std::move(st));
   boost::system::error_code ignored;
   stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+}
+
+asio::awaitable<void> run_http1_session(tls_stream stream, std::string prefix, std::shared_ptr<shared_state> st) {
+  co_await serve(stream, std::move(prefix), std::move(st));
+  beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(5));
+  auto [ec] = co_await stream.async_shutdown(asio::as_tuple(use_awaitable));
+  (void)ec;  // the peer may already be gone
 }
 
 }  // namespace eddy::frontend

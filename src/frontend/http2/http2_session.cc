@@ -35,9 +35,11 @@ struct h2_stream {
   size_t sent = 0;
 };
 
-class http2_session : public std::enable_shared_from_this<http2_session> {
+// Stream: tcp::socket (h2c) or tls_stream (h2 over TLS).
+template <class Stream>
+class http2_session : public std::enable_shared_from_this<http2_session<Stream>> {
  public:
-  http2_session(tcp::socket socket, std::shared_ptr<shared_state> st)
+  http2_session(Stream socket, std::shared_ptr<shared_state> st)
       : socket_(std::move(socket)), st_(std::move(st)), wake_(socket_.get_executor()) {
     nghttp2_session_callbacks* cbs = nullptr;
     nghttp2_session_callbacks_new(&cbs);
@@ -53,7 +55,7 @@ class http2_session : public std::enable_shared_from_this<http2_session> {
   ~http2_session() { nghttp2_session_del(session_); }
 
   asio::awaitable<void> run(std::string prefix) {
-    auto self = shared_from_this();
+    auto self = this->shared_from_this();
     const nghttp2_settings_entry settings[] = {
         {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, st_->lim.max_h2_streams},
         {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, 1u << 20},
@@ -65,8 +67,8 @@ class http2_session : public std::enable_shared_from_this<http2_session> {
     if (!feed(reinterpret_cast<const uint8_t*>(prefix.data()), prefix.size())) co_return;
     co_await (reader() || writer());
     boost::system::error_code ignored;
-    socket_.shutdown(tcp::socket::shutdown_both, ignored);
-    socket_.close(ignored);
+    raw_socket(socket_).shutdown(tcp::socket::shutdown_both, ignored);
+    raw_socket(socket_).close(ignored);
   }
 
  private:
@@ -124,7 +126,7 @@ class http2_session : public std::enable_shared_from_this<http2_session> {
   }
 
   asio::awaitable<void> dispatch(int32_t id) {
-    auto keep = shared_from_this();
+    auto keep = this->shared_from_this();
     api::http_response resp;
     {
       auto it = streams_.find(id);
@@ -200,6 +202,9 @@ class http2_session : public std::enable_shared_from_this<http2_session> {
     } else if (n == ":path") {
       st.req.target = std::move(v);
     } else if (n == ":authority") {
+      // Kept under both names: "host" for everything that reads it, ":authority" because HTTP/2 clients
+      // (the JS SDK) sign it under that name.
+      st.req.headers.emplace_back(":authority", v);
       st.req.headers.emplace_back("host", std::move(v));
     } else if (!n.starts_with(":")) {
       st.req.headers.emplace_back(std::string(n), std::move(v));  // HTTP/2 names are lower case already
@@ -247,7 +252,7 @@ class http2_session : public std::enable_shared_from_this<http2_session> {
     return 0;
   }
 
-  tcp::socket socket_;
+  Stream socket_;
   std::shared_ptr<shared_state> st_;
   asio::steady_timer wake_;
   nghttp2_session* session_ = nullptr;
@@ -258,7 +263,12 @@ class http2_session : public std::enable_shared_from_this<http2_session> {
 }  // namespace
 
 asio::awaitable<void> run_http2_session(tcp::socket socket, std::string prefix, std::shared_ptr<shared_state> st) {
-  auto session = std::make_shared<http2_session>(std::move(socket), std::move(st));
+  auto session = std::make_shared<http2_session<tcp::socket>>(std::move(socket), std::move(st));
+  co_await session->run(std::move(prefix));
+}
+
+asio::awaitable<void> run_http2_session(tls_stream stream, std::string prefix, std::shared_ptr<shared_state> st) {
+  auto session = std::make_shared<http2_session<tls_stream>>(std::move(stream), std::move(st));
   co_await session->run(std::move(prefix));
 }
 

@@ -15,15 +15,20 @@ export async function startEddy(args = ['--in-memory']) {
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
   const lines = createInterface({ input: child.stdout });
-  const endpoint = await new Promise((resolve, reject) => {
+  const wantTls = args.includes('--tls-port');
+  const [endpoint, tlsEndpoint] = await new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`eddy exited with ${code}: ${stderr}`)));
-    lines.once('line', (line) => {
-      const m = /^eddy listening on (http:\/\/\S+)$/.exec(line);
-      m ? resolve(m[1]) : reject(new Error(`unexpected first line: ${line}`));
+    const seen = [];
+    lines.on('line', (line) => {
+      const m = /^eddy listening on (https?:\/\/\S+)$/.exec(line);
+      if (!m) return reject(new Error(`unexpected line: ${line}`));
+      seen.push(m[1]);
+      if (seen.length === (wantTls ? 2 : 1)) resolve(seen);
     });
   });
   return {
     endpoint,
+    tlsEndpoint,
     pid: child.pid,
     stderr: () => stderr,
     async stop() {
@@ -39,7 +44,7 @@ export const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secre
 // transport: 'h2' is the SDK's default handler (HTTP/2, one session per call); 'http1' is NodeHttpHandler.
 export function client(endpoint, transport, extra = {}) {
   const config = { endpoint, region: 'us-east-1', credentials, maxAttempts: 1, ...extra };
-  if (transport === 'http1') config.requestHandler = new NodeHttpHandler();
+  if (transport === 'http1' && !extra.requestHandler) config.requestHandler = new NodeHttpHandler();
   return new KinesisClient(config);
 }
 
