@@ -4,9 +4,9 @@
 #include <openssl/hmac.h>
 #include <openssl/crypto.h>
 
-#include <ctime>
 
 #include "eddy/base/base64.h"
+#include "eddy/base/clock.h"
 #include "eddy/storage/key_codec.h"
 
 namespace eddy::core {
@@ -71,13 +71,6 @@ std::optional<iterator_state> iterator_codec::decode(std::string_view text) cons
   return s;
 }
 
-std::string amz_utc_string(int64_t epoch_ms) {
-  const std::time_t t = static_cast<std::time_t>(epoch_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "%a %b %d %H:%M:%S UTC %Y", &tm);
-  return buf;
-}
+std::string amz_utc_string(int64_t epoch_ms) { return format_utc(epoch_ms, "%a %b %d %H:%M:%S UTC %Y"); }
 
 }  // namespace eddy::core

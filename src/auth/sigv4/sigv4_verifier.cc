@@ -1,12 +1,13 @@
 #include "eddy/auth/sigv4_verifier.h"
 
+#include "eddy/base/clock.h"
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
 
 #include <algorithm>
-#include <ctime>
 #include <fstream>
 #include <sstream>
 
@@ -93,23 +94,10 @@ std::optional<std::string_view> header(const signed_request& req, std::string_vi
   return std::nullopt;
 }
 
-// yyyymmddThhmmssZ -> epoch ms.
-std::optional<int64_t> parse_amz_date(std::string_view s) {
-  std::tm tm{};
-  const std::string text(s);
-  const char* end = strptime(text.c_str(), "%Y%m%dT%H%M%SZ", &tm);
-  if (!end || *end != '\0') return std::nullopt;
-  return static_cast<int64_t>(timegm(&tm)) * 1000;
-}
+constexpr const char* kAmzDate = "%Y%m%dT%H%M%SZ";
 
-std::string amz_date(int64_t ms) {
-  const std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
-  return buf;
-}
+std::optional<int64_t> parse_amz_date(std::string_view s) { return parse_utc(s, kAmzDate); }
+std::string amz_date(int64_t ms) { return format_utc(ms, kAmzDate); }
 
 std::vector<std::string> split(std::string_view s, char sep) {
   std::vector<std::string> out;
@@ -245,9 +233,7 @@ result<verified, verify_error> verify(const credential_store& store, const signe
     if (auto d = header(req, "x-amz-date")) {
       date_text = *d;
     } else if (auto rfc = header(req, "date")) {
-      std::tm tm{};
-      const std::string text(*rfc);
-      if (strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm)) date_text = amz_date(int64_t{timegm(&tm)} * 1000);
+      if (auto ms = parse_utc(*rfc, "%a, %d %b %Y %H:%M:%S GMT")) date_text = amz_date(*ms);
     }
   } else {
     credential_text = query_param(query, "X-Amz-Credential").value_or("");

@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import os
 import signal
 from pathlib import Path
@@ -86,3 +88,9 @@ def raw_kinesis(client_factory):
 @pytest.fixture
 def stream_name() -> str:
     return unique_name()
+
+
+@pytest.fixture
+def cli_installed():
+    """The CLI tests check real behaviour; a missing CLI is a broken install, not a reason to skip."""
+    assert shutil.which("aws"), "the aws CLI is missing: scripts/install-deps.sh --test installs it"

@@ -221,3 +221,20 @@ def shard_id(i: int) -> str:
 
 
 SEQUENCE_NUMBER = re.compile(r"^49\d{54}$")
+
+
+def cli_environment(home: Path, **extra: str) -> dict:
+    """An environment for the `aws` CLI that ignores the user's own AWS settings, config and credentials."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update({
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_PAGER": "",
+        "AWS_DEFAULT_OUTPUT": "json",
+        "AWS_MAX_ATTEMPTS": "1",
+        "AWS_RETRY_MODE": "standard",
+        "AWS_CONFIG_FILE": str(home / "config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(home / "credentials"),
+        "HOME": str(home),
+    })
+    env.update(extra)
+    return env

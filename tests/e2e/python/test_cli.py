@@ -9,34 +9,17 @@ import subprocess
 
 import pytest
 
-from eddy_e2e import DEFAULT_ACCOUNT, arn_of, expected_ranges, fresh_account, shard_id, unique_name
+from eddy_e2e import cli_environment, DEFAULT_ACCOUNT, arn_of, expected_ranges, fresh_account, shard_id, unique_name
 
 AWS = shutil.which("aws")
 
-pytestmark = pytest.mark.skipif(AWS is None, reason="aws CLI not installed")
+pytestmark = pytest.mark.usefixtures("cli_installed")
 
 
 @pytest.fixture(scope="module")
 def cli_env(tmp_path_factory):
-    home = tmp_path_factory.mktemp("aws-home")
-    env = dict(os.environ)
-    for k in list(env):
-        if k.startswith("AWS_"):
-            del env[k]
-    env.update({
-        "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE",
-        "AWS_SECRET_ACCESS_KEY": "x",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_PAGER": "",
-        "AWS_DEFAULT_OUTPUT": "json",
-        "AWS_MAX_ATTEMPTS": "1",
-        "AWS_RETRY_MODE": "standard",
-        # Keep the user's own config and credentials out of it.
-        "AWS_CONFIG_FILE": str(home / "config"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(home / "credentials"),
-        "HOME": str(home),
-    })
-    return env
+    return cli_environment(tmp_path_factory.mktemp("aws-home"), AWS_ACCESS_KEY_ID="AKIDEXAMPLE",
+                           AWS_SECRET_ACCESS_KEY="x")
 
 
 @pytest.fixture

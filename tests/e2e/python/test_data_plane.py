@@ -857,7 +857,7 @@ def test_iterators_and_sequence_numbers_survive_restart(eddy_factory, tmp_path, 
 # ---- the AWS CLI --------------------------------------------------------------------------------
 
 AWS = shutil.which("aws")
-needs_cli = pytest.mark.skipif(AWS is None, reason="aws CLI not installed")
+needs_cli = pytest.mark.usefixtures("cli_installed")
 
 
 @pytest.fixture(scope="module")

@@ -33,7 +33,7 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
-from eddy_e2e import DEFAULT_REGION, EddyProcess, arn_of, make_client, unique_name
+from eddy_e2e import cli_environment, DEFAULT_REGION, EddyProcess, arn_of, make_client, unique_name
 
 JSON_CT = "application/x-amz-json-1.1"
 SERVICE = "Kinesis_20131202"
@@ -408,25 +408,12 @@ def test_default_mode_accepts_any_well_formed_signature(endpoint):
 
 @pytest.fixture(scope="module")
 def cli_env(tmp_path_factory):
-    home = tmp_path_factory.mktemp("aws-home-strict")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update({
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_PAGER": "",
-        "AWS_DEFAULT_OUTPUT": "json",
-        "AWS_MAX_ATTEMPTS": "1",
-        "AWS_RETRY_MODE": "standard",
-        "AWS_CONFIG_FILE": str(home / "config"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(home / "credentials"),
-        "HOME": str(home),
-    })
-    return env
+    return cli_environment(tmp_path_factory.mktemp("aws-home-strict"))
 
 
 @pytest.fixture
 def aws(strict, cli_env):
-    if AWS is None:
-        pytest.skip("aws CLI not installed")
+    assert AWS is not None, "the aws CLI is missing: scripts/install-deps.sh --test installs it"
 
     def run(key: Key, *args: str, secret: Optional[str] = None, token: Optional[str] = None, check: bool = True):
         env = {**cli_env, "AWS_ACCESS_KEY_ID": key.access_key, "AWS_SECRET_ACCESS_KEY": secret or key.secret}
