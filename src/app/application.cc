@@ -75,6 +75,8 @@ int run(const config::settings& settings) {
   ropts.delete_delay = std::chrono::milliseconds(settings.delete_stream_ms);
   ropts.update_delay = std::chrono::milliseconds(settings.update_stream_ms);
   ropts.shard_limit = settings.shard_limit;
+  ropts.consumer_create_delay = std::chrono::milliseconds(settings.create_consumer_ms);
+  ropts.consumer_delete_delay = std::chrono::milliseconds(settings.delete_consumer_ms);
   core::stream_registry registry(*store, ropts, [&ioc](std::chrono::milliseconds delay, std::function<void()> fn) {
     auto timer = std::make_shared<asio::steady_timer>(ioc, delay);
     timer->async_wait([timer, fn = std::move(fn)](boost::system::error_code ec) {

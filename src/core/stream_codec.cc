@@ -34,6 +34,10 @@ std::string encode_stream(const stream_meta& s) {
                       {"created_ms", sh.created_ms},
                       {"closed_ms", sh.closed_ms ? json(*sh.closed_ms) : json(nullptr)}});
   }
+  json consumers = json::array();
+  for (const auto& c : s.consumers) {
+    consumers.push_back({{"name", c.name}, {"created_ms", c.created_ms}, {"status", to_string(c.status)}});
+  }
   json j = {{"v", 1},
             {"name", s.name},
             {"status", to_string(s.status)},
@@ -48,7 +52,8 @@ std::string encode_stream(const stream_meta& s) {
             {"key_id", s.key_id},
             {"shard_level_metrics", s.shard_level_metrics},
             {"tags", s.tags},
-            {"shards", std::move(shards)}};
+            {"shards", std::move(shards)},
+            {"consumers", std::move(consumers)}};
   return j.dump();
 }
 
@@ -83,6 +88,13 @@ std::optional<stream_meta> decode_stream(const stream_scope& scope, const std::s
       m.created_ms = sh.at("created_ms").get<int64_t>();
       if (!sh.at("closed_ms").is_null()) m.closed_ms = sh.at("closed_ms").get<int64_t>();
       s.shards.push_back(m);
+    }
+    for (const auto& c : j.value("consumers", json::array())) {
+      const std::string st = c.at("status").get<std::string>();
+      s.consumers.push_back({c.at("name").get<std::string>(), c.at("created_ms").get<int64_t>(),
+                             st == "CREATING"   ? consumer_status::creating
+                             : st == "DELETING" ? consumer_status::deleting
+                                                : consumer_status::active});
     }
     return s;
   } catch (const json::exception&) {

@@ -20,6 +20,26 @@ const char* to_string(stream_mode m) {
   return "PROVISIONED";
 }
 
+const char* to_string(consumer_status s) {
+  switch (s) {
+    case consumer_status::creating: return "CREATING";
+    case consumer_status::active: return "ACTIVE";
+    case consumer_status::deleting: return "DELETING";
+  }
+  return "ACTIVE";
+}
+
+const consumer_meta* stream_meta::consumer(const std::string& consumer_name) const {
+  for (const auto& c : consumers) {
+    if (c.name == consumer_name) return &c;
+  }
+  return nullptr;
+}
+
+std::string stream_meta::consumer_arn(const consumer_meta& c) const {
+  return arn() + "/consumer/" + c.name + ":" + std::to_string(c.created_ms / 1000);
+}
+
 std::string stream_arn(const stream_scope& scope, const std::string& name) {
   return "arn:aws:kinesis:" + scope.region + ":" + scope.account + ":stream/" + name;
 }

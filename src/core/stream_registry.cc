@@ -33,8 +33,16 @@ result<void> stream_registry::load() {
       if (auto e = store_.meta_erase(k); !e) return make_error(errc::internal, e.error().detail);
       continue;
     }
-    if (s->status != stream_status::active) {
-      s->status = stream_status::active;
+    bool changed = s->status != stream_status::active;
+    s->status = stream_status::active;
+    const auto before = s->consumers.size();
+    std::erase_if(s->consumers, [](const consumer_meta& c) { return c.status == consumer_status::deleting; });
+    changed = changed || before != s->consumers.size();
+    for (auto& c : s->consumers) {
+      changed = changed || c.status != consumer_status::active;
+      c.status = consumer_status::active;
+    }
+    if (changed) {
       if (auto p = persist(*s); !p) return p;
     }
     key k2 = key_of(scope, s->name);  // before the move below: argument order is unspecified
@@ -154,7 +162,7 @@ void stream_registry::finish_create(key k, int64_t created_ms) {
 }
 
 result<void> stream_registry::delete_stream(const stream_scope& scope, const std::string& name,
-                                            bool /*enforce_consumer_deletion: consumers arrive with fan-out*/) {
+                                            bool enforce_consumer_deletion) {
   std::lock_guard lock(mu_);
   const key k = key_of(scope, name);
   auto it = streams_.find(k);
@@ -163,6 +171,12 @@ result<void> stream_registry::delete_stream(const stream_scope& scope, const std
   if (s.status == stream_status::deleting) {
     return make_error(errc::resource_in_use, "Stream " + name + " under account " + scope.account +
                                                  " is already being deleted.");
+  }
+  if (!s.consumers.empty() && !enforce_consumer_deletion) {
+    return make_error(errc::resource_in_use,
+                      "Stream " + name + " under account " + scope.account + " has " +
+                          std::to_string(s.consumers.size()) +
+                          " registered consumer(s); deregister them or set EnforceConsumerDeletion.");
   }
   if (opts_.delete_delay.count() == 0) {
     if (auto e = erase(s); !e) return e;
@@ -210,6 +224,85 @@ std::vector<std::shared_ptr<const stream_meta>> stream_registry::all() const {
   out.reserve(streams_.size());
   for (const auto& [k, s] : streams_) out.push_back(s);
   return out;
+}
+
+result<consumer_meta> stream_registry::register_consumer(const stream_scope& scope, const std::string& stream,
+                                                        const std::string& consumer) {
+  std::lock_guard lock(mu_);
+  const key k = key_of(scope, stream);
+  auto it = streams_.find(k);
+  if (it == streams_.end()) return fail(not_found(scope, stream));
+  const stream_meta& s = *it->second;
+  if (s.status != stream_status::active && s.status != stream_status::updating) {
+    return make_error(errc::resource_in_use, "Stream " + stream + " under account " + scope.account + " is in " +
+                                                 to_string(s.status) + " state.");
+  }
+  if (s.consumer(consumer)) {
+    return make_error(errc::resource_in_use, "Consumer " + consumer + " under stream " + stream + " and account " +
+                                                 scope.account + " already exists.");
+  }
+  if (s.consumers.size() >= opts_.max_consumers) {
+    return make_error(errc::limit_exceeded, "Stream " + stream + " under account " + scope.account + " already has " +
+                                                std::to_string(opts_.max_consumers) + " registered consumers.");
+  }
+  size_t creating = 0;
+  for (const auto& c : s.consumers) creating += c.status == consumer_status::creating ? 1 : 0;
+  if (creating >= opts_.max_creating_consumers) {
+    return make_error(errc::limit_exceeded, "Stream " + stream + " under account " + scope.account + " already has " +
+                                                std::to_string(creating) + " consumers in CREATING status.");
+  }
+  const bool delayed = opts_.consumer_create_delay.count() > 0;
+  consumer_meta c{consumer, now_ms(), delayed ? consumer_status::creating : consumer_status::active};
+  stream_meta next = s;
+  next.consumers.push_back(c);
+  if (auto p = publish(k, std::move(next)); !p) return fail(std::move(p).error());
+  if (delayed) {
+    schedule_(opts_.consumer_create_delay,
+              [this, k, consumer, created = c.created_ms] { finish_consumer(k, consumer, created, false); });
+  }
+  return c;
+}
+
+result<void> stream_registry::deregister_consumer(const stream_scope& scope, const std::string& stream,
+                                                  const std::string& consumer) {
+  std::lock_guard lock(mu_);
+  const key k = key_of(scope, stream);
+  auto it = streams_.find(k);
+  if (it == streams_.end()) return fail(not_found(scope, stream));
+  const consumer_meta* c = it->second->consumer(consumer);
+  if (!c || c->status == consumer_status::deleting) {
+    return make_error(errc::resource_not_found, "Consumer " + consumer + " under stream " + stream + " and account " +
+                                                    scope.account + " not found.");
+  }
+  const int64_t created = c->created_ms;
+  stream_meta next = *it->second;
+  if (opts_.consumer_delete_delay.count() == 0) {
+    std::erase_if(next.consumers, [&](const consumer_meta& m) { return m.name == consumer; });
+    return publish(k, std::move(next));
+  }
+  for (auto& m : next.consumers) {
+    if (m.name == consumer) m.status = consumer_status::deleting;
+  }
+  if (auto p = publish(k, std::move(next)); !p) return p;
+  schedule_(opts_.consumer_delete_delay, [this, k, consumer, created] { finish_consumer(k, consumer, created, true); });
+  return {};
+}
+
+void stream_registry::finish_consumer(key k, std::string consumer, int64_t created_ms, bool deleting) {
+  std::lock_guard lock(mu_);
+  auto it = streams_.find(k);
+  if (it == streams_.end()) return;
+  const consumer_meta* c = it->second->consumer(consumer);
+  if (!c || c->created_ms != created_ms) return;
+  stream_meta next = *it->second;
+  if (deleting) {
+    std::erase_if(next.consumers, [&](const consumer_meta& m) { return m.name == consumer; });
+  } else {
+    for (auto& m : next.consumers) {
+      if (m.name == consumer && m.status == consumer_status::creating) m.status = consumer_status::active;
+    }
+  }
+  if (auto p = publish(k, std::move(next)); !p) log::get("core")->error("{}", p.error().message);
 }
 
 account_limits stream_registry::limits(const stream_scope& scope) const {

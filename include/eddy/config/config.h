@@ -25,6 +25,8 @@ struct settings {
   int64_t create_stream_ms = 0;  // CREATING -> ACTIVE
   int64_t delete_stream_ms = 0;  // DELETING -> gone
   int64_t update_stream_ms = 0;  // UPDATING -> ACTIVE
+  int64_t create_consumer_ms = 0;  // consumer CREATING -> ACTIVE
+  int64_t delete_consumer_ms = 0;  // consumer DELETING -> gone
   int64_t shard_limit = 500;     // open shards per account and region, as AWS's larger regions
   std::string region = "us-east-1";
   std::string account_id = "000000000000";

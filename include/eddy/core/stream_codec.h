@@ -6,7 +6,8 @@
 //    "uid":..,"seq_salt":..,"next_shard_index":..,"max_record_size_kib":1024,"encryption_type":"NONE","key_id":"",
 //    "shard_level_metrics":[..],"tags":{..},
 //    "shards":[{"index":0,"start":"<decimal u128>","end":"<decimal u128>","parent":null,
-//               "adjacent_parent":null,"created_ms":..,"closed_ms":null}, ..]}
+//               "adjacent_parent":null,"created_ms":..,"closed_ms":null}, ..],
+//    "consumers":[{"name":..,"created_ms":..,"status":"ACTIVE"}, ..]}
 #include <optional>
 #include <string>
 

@@ -34,6 +34,16 @@ struct shard_meta {
   bool open() const { return !closed_ms.has_value(); }
 };
 
+// An enhanced fan-out consumer: registered on a stream, named, with its own ARN per registration.
+enum class consumer_status { creating, active, deleting };
+const char* to_string(consumer_status s);
+
+struct consumer_meta {
+  std::string name;
+  int64_t created_ms = 0;
+  consumer_status status = consumer_status::creating;
+};
+
 struct stream_meta {
   stream_scope scope;
   std::string name;
@@ -50,6 +60,7 @@ struct stream_meta {
   std::vector<std::string> shard_level_metrics;
   std::map<std::string, std::string> tags;
   std::vector<shard_meta> shards;  // in index order
+  std::vector<consumer_meta> consumers;  // in registration order
 
   std::string arn() const;
   uint32_t open_shard_count() const;
@@ -57,6 +68,9 @@ struct stream_meta {
   const shard_meta* shard(shard_index ix) const;
   // The open shard whose hash range holds `hash`, or nullptr (never, while open shards cover the space).
   const shard_meta* route(u128 hash) const;
+  const consumer_meta* consumer(const std::string& name) const;
+  // <stream ARN>/consumer/<name>:<creation epoch seconds>: a re-registered consumer gets a new ARN.
+  std::string consumer_arn(const consumer_meta& c) const;
 };
 
 std::string stream_arn(const stream_scope& scope, const std::string& name);

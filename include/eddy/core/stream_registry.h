@@ -30,6 +30,10 @@ struct registry_options {
   int64_t on_demand_stream_limit = 50;
   uint32_t on_demand_initial_shards = 4;
   int max_creating_streams = 5;
+  std::chrono::milliseconds consumer_create_delay{0};
+  std::chrono::milliseconds consumer_delete_delay{0};
+  size_t max_consumers = 20;           // per stream
+  size_t max_creating_consumers = 5;   // per stream, at once
 };
 
 // Runs `fn` once after `delay` on some executor; the application supplies it (an Asio timer).
@@ -63,6 +67,11 @@ class stream_registry {
   // Every stream of the scope, in name order.
   std::vector<std::shared_ptr<const stream_meta>> list(const stream_scope& scope) const;
   account_limits limits(const stream_scope& scope) const;
+
+  // Enhanced fan-out consumers of a stream.
+  result<consumer_meta> register_consumer(const stream_scope& scope, const std::string& stream,
+                                          const std::string& consumer);
+  result<void> deregister_consumer(const stream_scope& scope, const std::string& stream, const std::string& consumer);
   // Every stream of every scope (for background workers).
   std::vector<std::shared_ptr<const stream_meta>> all() const;
 
@@ -78,6 +87,7 @@ class stream_registry {
   result<void> publish(const key& k, stream_meta next);
   void finish_create(key k, int64_t created_ms);
   void finish_delete(key k, int64_t created_ms);
+  void finish_consumer(key k, std::string consumer, int64_t created_ms, bool deleting);
   error not_found(const stream_scope& scope, const std::string& name) const;
 
   storage::log_store& store_;

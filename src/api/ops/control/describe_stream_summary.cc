@@ -33,7 +33,7 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
   d["EncryptionType"] = s.encryption_type;
   if (!s.key_id.empty()) d["KeyId"] = s.key_id;
   d["OpenShardCount"] = s.status == core::stream_status::creating ? 0 : s.open_shard_count();
-  d["ConsumerCount"] = 0;
+  d["ConsumerCount"] = s.consumers.size();
   d["MaxRecordSizeInKiB"] = s.max_record_size_kib;
   co_return document{{"StreamDescriptionSummary", std::move(d)}};
 }

@@ -1,0 +1,31 @@
+// DeregisterStreamConsumer: DELETING for --delete-consumer-ms, then gone.
+#include "../../model/shapes.h"
+#include "consumer_common.h"
+
+namespace eddy::api::ops {
+namespace {
+
+using codec::document;
+
+const model::shape& input() {
+  static const model::shape s{.k = model::kind::structure,
+                              .members = {{"StreamARN", &model::shapes::stream_arn()},
+                                          {"ConsumerName", &consumer_name_shape()},
+                                          {"ConsumerARN", &consumer_arn_shape()}}};
+  return s;
+}
+
+boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in) {
+  auto found = find_consumer(ctx, in);
+  if (!found) co_return fail(std::move(found).error());
+  if (auto r = ctx.registry.deregister_consumer(ctx.scope, found->stream->name, found->consumer.name); !r) {
+    co_return fail(to_aws_error(r.error()));
+  }
+  co_return document::object();
+}
+
+}  // namespace
+
+extern const operation deregister_stream_consumer{"DeregisterStreamConsumer", &input, &handle};
+
+}  // namespace eddy::api::ops
