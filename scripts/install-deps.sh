@@ -13,7 +13,7 @@ want_tests=0
 build_pkgs=(
   g++ cmake ninja-build ccache pkg-config
   libboost1.81-dev librocksdb-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
-  libnghttp2-dev libssl-dev libcbor-dev protobuf-compiler libprotobuf-dev
+  libnghttp2-dev libssl-dev libcbor-dev zlib1g-dev protobuf-compiler libprotobuf-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 test_pkgs=()
