@@ -1,6 +1,7 @@
 #include "validator.h"
 
 #include <cmath>
+#include <cstdint>
 
 #include "eddy/base/base64.h"
 
@@ -120,13 +121,19 @@ std::optional<type_error> check_type(document& v, const shape& s, protocol p) {
     case kind::timestamp:
       if (codec::is_timestamp(v)) return std::nullopt;
       if (v.is_number_integer() || v.is_number_unsigned()) {
-        const int64_t n = v.get<int64_t>();
-        v = codec::make_timestamp(p == protocol::cbor ? n : n * 1000);
+        // Absurd values saturate rather than overflow; they then fail as "in the future" or match nothing.
+        const int64_t n = v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(INT64_MAX)
+                              ? INT64_MAX
+                              : v.get<int64_t>();
+        int64_t ms = n;
+        if (p != protocol::cbor) ms = n > INT64_MAX / 1000 ? INT64_MAX : n < INT64_MIN / 1000 ? INT64_MIN : n * 1000;
+        v = codec::make_timestamp(ms);
         return std::nullopt;
       }
       if (v.is_number_float()) {
         // Floats are seconds in both protocols (the Java SDK's JSON mode sends 1.603149588042E9).
-        v = codec::make_timestamp(static_cast<int64_t>(std::llround(v.get<double>() * 1000.0)));
+        const double ms = v.get<double>() * 1000.0;
+        v = codec::make_timestamp(!(ms < 9.2e18) ? INT64_MAX : !(ms > -9.2e18) ? INT64_MIN : std::llround(ms));
         return std::nullopt;
       }
       if (v.is_boolean()) return type_error{"class java.lang.Boolean can not be converted to milliseconds"};

@@ -47,7 +47,7 @@ asio::awaitable<void> reply_and_close(Stream& stream, http::status status, unsig
 template <class Stream>
 asio::awaitable<void> serve(Stream& stream, std::string prefix, std::shared_ptr<shared_state> st) {
   beast::flat_buffer buffer;
-  {
+  if (!prefix.empty()) {  // an empty buffer's data() may be null, which memcpy must not see
     auto dst = buffer.prepare(prefix.size());
     std::memcpy(dst.data(), prefix.data(), prefix.size());
     buffer.commit(prefix.size());

@@ -126,3 +126,20 @@ TEST(Validator, IntegerTimestampsAreSecondsInJsonAndMillisecondsInCbor) {
 
 }  // namespace
 }  // namespace eddy::api::model
+
+namespace eddy::api::model {
+namespace {
+
+TEST(Validator, AbsurdTimestampsSaturateInsteadOfOverflowing) {
+  auto big = validate(create_like(), {{"StreamName", "s"}, {"At", 10000000000000000LL}}, protocol::json);
+  ASSERT_TRUE(big.ok());
+  EXPECT_EQ(codec::timestamp_ms((*big)["At"]), INT64_MAX);
+  auto huge_float = validate(create_like(), {{"StreamName", "s"}, {"At", 1e300}}, protocol::json);
+  ASSERT_TRUE(huge_float.ok());
+  EXPECT_EQ(codec::timestamp_ms((*huge_float)["At"]), INT64_MAX);
+  auto negative = validate(create_like(), {{"StreamName", "s"}, {"At", -1e300}}, protocol::json);
+  EXPECT_EQ(codec::timestamp_ms((*negative)["At"]), INT64_MIN);
+}
+
+}  // namespace
+}  // namespace eddy::api::model
