@@ -23,6 +23,14 @@ const model::shape& consumer_arn_shape() {
   return s;
 }
 
+const model::shape& consumer_ref_input() {
+  static const model::shape s{.k = model::kind::structure,
+                              .members = {{"StreamARN", &model::shapes::stream_arn()},
+                                          {"ConsumerName", &consumer_name_shape()},
+                                          {"ConsumerARN", &consumer_arn_shape()}}};
+  return s;
+}
+
 op_result<found_consumer> find_consumer(const op_context& ctx, const document& in) {
   std::string stream_name;
   std::string consumer_name;

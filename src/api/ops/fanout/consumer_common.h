@@ -8,6 +8,8 @@ namespace eddy::api::ops {
 
 const model::shape& consumer_name_shape();
 const model::shape& consumer_arn_shape();
+// {StreamARN, ConsumerName, ConsumerARN}: how Describe- and DeregisterStreamConsumer name a consumer.
+const model::shape& consumer_ref_input();
 
 struct found_consumer {
   std::shared_ptr<const core::stream_meta> stream;

@@ -1,19 +1,10 @@
 // DeregisterStreamConsumer: DELETING for --delete-consumer-ms, then gone.
-#include "../../model/shapes.h"
 #include "consumer_common.h"
 
 namespace eddy::api::ops {
 namespace {
 
 using codec::document;
-
-const model::shape& input() {
-  static const model::shape s{.k = model::kind::structure,
-                              .members = {{"StreamARN", &model::shapes::stream_arn()},
-                                          {"ConsumerName", &consumer_name_shape()},
-                                          {"ConsumerARN", &consumer_arn_shape()}}};
-  return s;
-}
 
 boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in) {
   auto found = find_consumer(ctx, in);
@@ -26,6 +17,6 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
 
 }  // namespace
 
-extern const operation deregister_stream_consumer{"DeregisterStreamConsumer", &input, &handle};
+extern const operation deregister_stream_consumer{"DeregisterStreamConsumer", &consumer_ref_input, &handle};
 
 }  // namespace eddy::api::ops

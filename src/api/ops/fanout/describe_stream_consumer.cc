@@ -1,19 +1,10 @@
 // DescribeStreamConsumer: one consumer, by ConsumerARN or by StreamARN + ConsumerName.
-#include "../../model/shapes.h"
 #include "consumer_common.h"
 
 namespace eddy::api::ops {
 namespace {
 
 using codec::document;
-
-const model::shape& input() {
-  static const model::shape s{.k = model::kind::structure,
-                              .members = {{"StreamARN", &model::shapes::stream_arn()},
-                                          {"ConsumerName", &consumer_name_shape()},
-                                          {"ConsumerARN", &consumer_arn_shape()}}};
-  return s;
-}
 
 boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in) {
   auto found = find_consumer(ctx, in);
@@ -23,6 +14,6 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
 
 }  // namespace
 
-extern const operation describe_stream_consumer{"DescribeStreamConsumer", &input, &handle};
+extern const operation describe_stream_consumer{"DescribeStreamConsumer", &consumer_ref_input, &handle};
 
 }  // namespace eddy::api::ops
