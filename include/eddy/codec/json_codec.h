@@ -8,7 +8,8 @@
 
 namespace eddy::codec::json {
 
-// Parses a request body; nullopt when it is not valid JSON (SerializationException upstream).
+// Parses a request body; nullopt when it is not valid JSON or nests deeper than 64 levels
+// (SerializationException upstream).
 std::optional<document> decode(std::string_view body);
 
 // Writes a response: blobs as padded base64, timestamps as decimal epoch seconds with a millisecond

@@ -77,7 +77,8 @@ std::optional<type_error> check_type(document& v, const shape& s, protocol p) {
     case kind::long_:
       if (v.is_number_integer()) return std::nullopt;
       if (v.is_number_float()) {
-        v = static_cast<int64_t>(std::floor(v.get<double>()));
+        const double d = std::floor(v.get<double>());
+        v = !(d < 9.2e18) ? INT64_MAX : !(d > -9.2e18) ? INT64_MIN : static_cast<int64_t>(d);  // no UB out of range
         return std::nullopt;
       }
       if (v.is_boolean()) return type_error{std::string("class java.lang.Boolean can not be converted to an ") + type_name(s.k)};

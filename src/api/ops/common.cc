@@ -80,8 +80,11 @@ op_result<document> read_next_token(const std::string& token) {
   if (!state || !state->is_object() || !state->contains("issued_ms") || !(*state)["issued_ms"].is_number_integer()) {
     return fail(invalid_argument("Invalid NextToken."));
   }
-  const int64_t age = now_ms() - (*state)["issued_ms"].get<int64_t>();
-  if (age > 300'000) {
+  const int64_t now = now_ms();
+  const int64_t issued = (*state)["issued_ms"].get<int64_t>();
+  if (issued > now + 300'000) return fail(invalid_argument("Invalid NextToken."));  // from the future: forged
+  if (issued < now - 300'000) {
+    const int64_t age = now - std::max(issued, now - INT64_C(1'000'000'000'000));
     return fail(aws_error{"ExpiredNextTokenException", 400,
                           "The NextToken has expired. It was issued " + std::to_string(age) +
                               " milliseconds ago; tokens are valid for 300000 milliseconds."});

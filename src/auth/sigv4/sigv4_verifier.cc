@@ -8,6 +8,7 @@
 #include <openssl/sha.h>
 
 #include <algorithm>
+#include <charconv>
 #include <fstream>
 #include <sstream>
 
@@ -240,7 +241,13 @@ result<verified, verify_error> verify(const credential_store& store, const signe
     signed_headers_text = query_param(query, "X-Amz-SignedHeaders").value_or("");
     signature = query_param(query, "X-Amz-Signature").value_or("");
     date_text = query_param(query, "X-Amz-Date").value_or("");
-    if (auto e = query_param(query, "X-Amz-Expires")) expires_s = std::atoll(e->c_str());
+    if (auto e = query_param(query, "X-Amz-Expires")) {
+      // AWS allows 1 s to 7 days; anything else (or not a number) cannot verify.
+      int64_t v = 0;
+      const auto [p, ec] = std::from_chars(e->data(), e->data() + e->size(), v);
+      if (ec != std::errc{} || p != e->data() + e->size() || v < 1 || v > 604800) return fail(mismatch());
+      expires_s = v;
+    }
   }
 
   const auto scope = split(credential_text, '/');

@@ -90,11 +90,44 @@ void write(std::string& out, const document& d) {
   }
 }
 
+constexpr size_t kMaxDepth = 64;
+
+// Parsing and destroying deep documents does not recurse in nlohmann, but copying them does: refuse to
+// build one deeper than any Kinesis request needs, so no input (a forged NextToken included) can.
+class bounded_dom : public nlohmann::json_sax<document> {
+ public:
+  explicit bounded_dom(document& out) : dom_(out, /*allow_exceptions=*/false) {}
+  bool null() override { return dom_.null(); }
+  bool boolean(bool v) override { return dom_.boolean(v); }
+  bool number_integer(number_integer_t v) override { return dom_.number_integer(v); }
+  bool number_unsigned(number_unsigned_t v) override { return dom_.number_unsigned(v); }
+  bool number_float(number_float_t v, const string_t& s) override { return dom_.number_float(v, s); }
+  bool string(string_t& v) override { return dom_.string(v); }
+  bool binary(binary_t& v) override { return dom_.binary(v); }
+  bool start_object(std::size_t n) override { return ++depth_ <= kMaxDepth && dom_.start_object(n); }
+  bool key(string_t& v) override { return dom_.key(v); }
+  bool end_object() override {
+    --depth_;
+    return dom_.end_object();
+  }
+  bool start_array(std::size_t n) override { return ++depth_ <= kMaxDepth && dom_.start_array(n); }
+  bool end_array() override {
+    --depth_;
+    return dom_.end_array();
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+
+ private:
+  nlohmann::detail::json_sax_dom_parser<document> dom_;
+  size_t depth_ = 0;
+};
+
 }  // namespace
 
 std::optional<document> decode(std::string_view body) {
-  auto d = document::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
-  if (d.is_discarded()) return std::nullopt;
+  document d;
+  bounded_dom sax(d);
+  if (!document::sax_parse(body.begin(), body.end(), &sax) || d.is_discarded()) return std::nullopt;
   return d;
 }
 

@@ -6,6 +6,8 @@
 #include <boost/asio/use_future.hpp>
 
 #include "eddy/api/request_pipeline.h"
+#include "eddy/base/base64.h"
+#include "eddy/base/clock.h"
 #include "eddy/codec/json_codec.h"
 #include "operation.h"
 
@@ -113,6 +115,35 @@ TEST_F(PipelineTest, NextTokensPageAndRejectGarbage) {
   EXPECT_EQ((*second)["HasMoreStreams"], false);
   auto bad = kinesis("ListStreams", R"({"NextToken":"garbage"})");
   EXPECT_EQ(bad.body, R"({"__type":"InvalidArgumentException","message":"Invalid NextToken."})");
+}
+
+}  // namespace
+}  // namespace eddy::api
+
+namespace eddy::api {
+namespace {
+
+// Forged NextTokens (base64url of JSON; they are not signed) must come back as InvalidArgumentException.
+TEST_F(PipelineTest, ForgedListShardsTokensAreInvalidNotFatal) {
+  ASSERT_EQ(kinesis("CreateStream", R"({"StreamName":"s","ShardCount":2})").status, 200u);
+  const auto now = std::to_string(now_ms());
+  for (const std::string& state :
+       {R"({"k":"shards","issued_ms":)" + now + "}",
+        R"({"k":"shards","stream":"s","after":"","created":1,"filter":{},"issued_ms":)" + now + "}",
+        R"({"k":"shards","stream":"s","after":"","created":1,"filter":{"type":"AT_TIMESTAMP"},"issued_ms":)" + now + "}",
+        R"({"k":"shards","stream":"s","after":"","created":1,"filter":)" + std::string(5000, '[') +
+            std::string(5000, ']') + R"(,"issued_ms":)" + now + "}"}) {
+    const auto r = kinesis("ListShards", R"({"NextToken":")" + base64::encode_url(state) + "\"}");
+    EXPECT_EQ(r.status, 400u) << state.substr(0, 80);
+    EXPECT_NE(r.body.find("InvalidArgumentException"), std::string::npos) << r.body;
+  }
+  // An issue time at the very bottom of int64 is simply old: no overflow computing its age.
+  const auto ancient = kinesis(
+      "ListShards", R"({"NextToken":")" +
+                        base64::encode_url(R"({"k":"shards","stream":"s","after":"","created":1,"filter":null,)"
+                                           R"("issued_ms":-9223372036854775808})") +
+                        "\"}");
+  EXPECT_NE(ancient.body.find("ExpiredNextTokenException"), std::string::npos) << ancient.body;
 }
 
 }  // namespace

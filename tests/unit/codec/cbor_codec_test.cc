@@ -59,3 +59,17 @@ TEST(CborCodec, RejectsMalformedAndTooDeepInput) {
 
 }  // namespace
 }  // namespace eddy::codec
+
+#include "eddy/codec/json_codec.h"
+
+namespace eddy::codec {
+namespace {
+
+TEST(JsonCodec, RefusesNestingDeeperThan64) {
+  EXPECT_FALSE(json::decode(std::string(300000, '[') + std::string(300000, ']')).has_value());
+  EXPECT_TRUE(json::decode(std::string(60, '[') + std::string(60, ']')).has_value());
+  EXPECT_FALSE(json::decode("{\"a\":").has_value());
+}
+
+}  // namespace
+}  // namespace eddy::codec

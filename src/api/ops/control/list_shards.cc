@@ -33,6 +33,16 @@ const shape& input() {
   return s;
 }
 
+// A filter as passes() reads it: null, or {"type"} plus "shard" (a string) or "ts" (an integer) as the type needs.
+bool valid_filter(const document& f) {
+  if (f.is_null()) return true;
+  if (!f.is_object() || !f.contains("type") || !f["type"].is_string()) return false;
+  const std::string& type = f["type"].get_ref<const std::string&>();
+  if (type == "AFTER_SHARD_ID") return f.contains("shard") && f["shard"].is_string();
+  if (type == "AT_TIMESTAMP" || type == "FROM_TIMESTAMP") return f.contains("ts") && f["ts"].is_number_integer();
+  return type == "AT_TRIM_HORIZON" || type == "FROM_TRIM_HORIZON" || type == "AT_LATEST";
+}
+
 // Whether the shard was open at time t (ms).
 bool open_at(const core::shard_meta& sh, int64_t t) {
   return sh.created_ms <= t && (!sh.closed_ms || *sh.closed_ms > t);
@@ -74,14 +84,20 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
     auto state = read_next_token(in["NextToken"].get<std::string>());
     if (!state) co_return fail(std::move(state).error());
     const document& st = *state;
-    if (st.value("k", "") != "shards" || !st["stream"].is_string() || !st["after"].is_string() ||
-        !st["created"].is_number_integer() || !st.contains("filter")) {
+    // Tokens are not signed, so every field is checked before use: a forged one is just invalid.
+    const auto stream_it = st.find("stream");
+    const auto after_it = st.find("after");
+    const auto created_it = st.find("created");
+    const auto filter_it = st.find("filter");
+    if (st.value("k", "") != "shards" || stream_it == st.end() || !stream_it->is_string() || after_it == st.end() ||
+        !after_it->is_string() || created_it == st.end() || !created_it->is_number_integer() ||
+        filter_it == st.end() || !valid_filter(*filter_it)) {
       co_return fail(invalid_argument("Invalid NextToken."));
     }
-    name = st["stream"].get<std::string>();
-    after = st["after"].get<std::string>();
-    created = st["created"].get<int64_t>();
-    filter = st["filter"];
+    name = stream_it->get<std::string>();
+    after = after_it->get<std::string>();
+    created = created_it->get<int64_t>();
+    filter = *filter_it;
   } else {
     auto n = stream_name_of(ctx, in);
     if (!n) co_return fail(std::move(n).error());
