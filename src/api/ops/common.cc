@@ -43,6 +43,12 @@ op_result<std::shared_ptr<const core::stream_meta>> find_stream(const op_context
   return std::move(s).value();
 }
 
+op_result<std::shared_ptr<const core::stream_meta>> find_named_stream(const op_context& ctx, const document& in) {
+  auto name = stream_name_of(ctx, in);
+  if (!name) return fail(std::move(name).error());
+  return find_stream(ctx, *name);
+}
+
 std::optional<aws_error> require_readable(const core::stream_meta& s) {
   if (s.status == core::stream_status::active || s.status == core::stream_status::updating) return std::nullopt;
   return resource_in_use("Stream " + s.name + " under account " + s.scope.account + " is in " +

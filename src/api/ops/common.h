@@ -14,6 +14,9 @@ op_result<std::string> stream_name_of(const op_context& ctx, const codec::docume
 // The stream, or AWS's ResourceNotFoundException.
 op_result<std::shared_ptr<const core::stream_meta>> find_stream(const op_context& ctx, const std::string& name);
 
+// The stream the request names (StreamName and/or StreamARN), or the error AWS gives.
+op_result<std::shared_ptr<const core::stream_meta>> find_named_stream(const op_context& ctx, const codec::document& in);
+
 // ResourceInUseException unless the stream is ACTIVE or UPDATING.
 std::optional<aws_error> require_readable(const core::stream_meta& s);
 

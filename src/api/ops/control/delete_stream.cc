@@ -18,16 +18,14 @@ const shape& input() {
 }
 
 boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in) {
-  auto name = stream_name_of(ctx, in);
-  if (!name) co_return fail(std::move(name).error());
-  auto stream = find_stream(ctx, *name);
+  auto stream = find_named_stream(ctx, in);
   if (!stream) co_return fail(std::move(stream).error());
   if ((*stream)->status == core::stream_status::creating) {
-    co_return fail(resource_in_use("Stream " + *name + " under account " + ctx.scope.account +
+    co_return fail(resource_in_use("Stream " + (*stream)->name + " under account " + ctx.scope.account +
                                    " is in CREATING state and cannot be deleted until it is ACTIVE."));
   }
   const bool enforce = in.value("EnforceConsumerDeletion", false);
-  if (auto r = ctx.registry.delete_stream(ctx.scope, *name, enforce); !r) co_return fail(to_aws_error(r.error()));
+  if (auto r = ctx.registry.delete_stream(ctx.scope, (*stream)->name, enforce); !r) co_return fail(to_aws_error(r.error()));
   ctx.shards.forget((*stream)->uid);
   co_return document::object();
 }

@@ -21,9 +21,7 @@ const shape& input() {
 }
 
 boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in) {
-  auto name = stream_name_of(ctx, in);
-  if (!name) co_return fail(std::move(name).error());
-  auto stream = find_stream(ctx, *name);
+  auto stream = find_named_stream(ctx, in);
   if (!stream) co_return fail(std::move(stream).error());
   const core::stream_meta& s = **stream;
 

@@ -34,9 +34,7 @@ std::string must_either(const std::string& type, bool has_seq) {
 }
 
 boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in) {
-  auto name = stream_name_of(ctx, in);
-  if (!name) co_return fail(std::move(name).error());
-  auto stream = find_stream(ctx, *name);
+  auto stream = find_named_stream(ctx, in);
   if (!stream) co_return fail(std::move(stream).error());
   const core::stream_meta& s = **stream;
 
