@@ -9,7 +9,9 @@
 #include "eddy/codec/document.h"
 #include "eddy/config/config.h"
 #include "eddy/core/shard_directory.h"
+#include "eddy/api/http_types.h"
 #include "eddy/core/shard_iterator.h"
+#include "eddy/core/subscription_leases.h"
 #include "eddy/core/stream_registry.h"
 #include "model/shape.h"
 
@@ -22,6 +24,9 @@ struct op_context {
   const core::iterator_codec& iterators;
   core::stream_scope scope;  // from the caller's SigV4 credential scope
   const config::settings& settings;
+  const std::shared_ptr<core::subscription_leases>& leases;
+  // Set by an operation whose output is an event stream (SubscribeToShard): the response body.
+  std::shared_ptr<body_stream> stream = {};
 };
 
 using handler_fn = boost::asio::awaitable<op_result<codec::document>> (*)(op_context&, codec::document);

@@ -116,6 +116,14 @@ class responder {
     return raw(status, std::move(body));
   }
 
+  // An event-stream body (SubscribeToShard); its events carry their own content types.
+  http_response stream(std::shared_ptr<body_stream> body) {
+    resp_.status = 200;
+    resp_.headers.emplace_back("Content-Type", "application/vnd.amazon.eventstream");
+    resp_.stream = std::move(body);
+    return std::move(resp_);
+  }
+
   void add_header(std::string name, std::string value) { resp_.headers.emplace_back(std::move(name), std::move(value)); }
 
  private:
@@ -231,12 +239,13 @@ boost::asio::awaitable<http_response> request_pipeline::call(responder& r, const
   auto valid = model::validate(op.input(), std::move(input), protocol);
   if (!valid) co_return r.error(valid.error());
 
-  op_context ctx{registry_, shards_, iterators_, std::move(scope), settings_};
+  op_context ctx{registry_, shards_, iterators_, std::move(scope), settings_, leases_};
   auto out = co_await op.handle(ctx, std::move(valid).value());
   if (!out) {
     if (out.error().status >= 500) log::get("api")->error("{} failed: {}", op.name, out.error().message);
     co_return r.error(out.error());
   }
+  if (ctx.stream) co_return r.stream(std::move(ctx.stream));
   co_return r.document(*out);
 }
 

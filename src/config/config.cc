@@ -126,6 +126,8 @@ const std::vector<option>& options() {
        integer<int64_t>(&settings::create_consumer_ms, 0, 3'600'000)},
       {"delete-consumer-ms", "MS", "time a deregistered consumer stays DELETING (default 0)",
        integer<int64_t>(&settings::delete_consumer_ms, 0, 3'600'000)},
+      {"subscription-lifetime-ms", "MS", "time after which a SubscribeToShard stream ends (default 300000, AWS's)",
+       integer<int64_t>(&settings::subscription_lifetime_ms, 100, 86'400'000)},
       {"shard-limit", "N", "open shards allowed per account and region (default 500)",
        integer<int64_t>(&settings::shard_limit, 1, 1'000'000)},
       {"region", "NAME", "region used when a request's signature names none (default us-east-1)",

@@ -31,6 +31,21 @@ void shard_actor::raise_trim_position(uint64_t p) {
   }
 }
 
+void shard_actor::add_listener(append_listener* l) {
+  std::lock_guard lock(listeners_mu_);
+  listeners_.push_back(l);
+}
+
+void shard_actor::remove_listener(append_listener* l) {
+  std::lock_guard lock(listeners_mu_);
+  std::erase(listeners_, l);
+}
+
+void shard_actor::notify_listeners() {
+  std::lock_guard lock(listeners_mu_);
+  for (auto* l : listeners_) l->appended();
+}
+
 void shard_actor::append(std::vector<append_record> records, append_callback done) {
   boost::asio::post(strand_, [self = shared_from_this(), recs = std::move(records), cb = std::move(done)]() mutable {
     self->queue_.push_back({std::move(recs), std::move(cb)});
@@ -77,7 +92,8 @@ void shard_actor::finish_write(std::vector<pending> batch, uint64_t first, int64
     uint64_t at = first;
     for (const auto& p : batch) at += p.records.size();
     last_arrival_.store(arrival, std::memory_order_release);
-    next_.store(at, std::memory_order_release);
+    next_.store(at, std::memory_order_seq_cst);  // seq_cst: pairs with a subscriber's armed flag
+    notify_listeners();
     at = first;
     for (auto& p : batch) {
       p.done(append_ack{at, arrival});

@@ -3,7 +3,8 @@
 // check order AWS uses (method, body, content type, parse, target, auth, types, constraints, operation)
 // and the one respond() point that encodes results and errors.
 //
-// Thread safety: handle() may run concurrently from any executor; the pipeline holds no mutable state.
+// Thread safety: handle() may run concurrently from any executor; the pipeline's one piece of mutable
+// state, the subscription leases, locks itself.
 #include <boost/asio/awaitable.hpp>
 
 #include "eddy/api/http_types.h"
@@ -13,6 +14,7 @@
 #include "eddy/core/shard_directory.h"
 #include "eddy/core/shard_iterator.h"
 #include "eddy/core/stream_registry.h"
+#include "eddy/core/subscription_leases.h"
 
 namespace eddy::api {
 
@@ -42,6 +44,9 @@ class request_pipeline {
   const core::iterator_codec& iterators_;
   const config::settings& settings_;
   const auth::credential_store* credentials_;
+  // Shared with live subscriptions, which give their lease back when they end, possibly after the
+  // pipeline is gone (at shutdown).
+  std::shared_ptr<core::subscription_leases> leases_ = std::make_shared<core::subscription_leases>();
 };
 
 }  // namespace eddy::api

@@ -27,6 +27,7 @@ struct settings {
   int64_t update_stream_ms = 0;  // UPDATING -> ACTIVE
   int64_t create_consumer_ms = 0;  // consumer CREATING -> ACTIVE
   int64_t delete_consumer_ms = 0;  // consumer DELETING -> gone
+  int64_t subscription_lifetime_ms = 300'000;  // a SubscribeToShard stream ends after this, as AWS's do
   int64_t shard_limit = 500;     // open shards per account and region, as AWS's larger regions
   std::string region = "us-east-1";
   std::string account_id = "000000000000";

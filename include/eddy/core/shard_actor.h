@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,17 @@ struct append_ack {
 
 using append_callback = std::function<void(storage::result<append_ack>)>;
 
+// Told each time newly appended records become readable (fan-out subscriptions wait on this instead of
+// polling). appended() runs on the actor's strand with the listener list locked: it must only note the
+// fact and post any real work elsewhere.
+class append_listener {
+ public:
+  virtual void appended() = 0;
+
+ protected:
+  ~append_listener() = default;
+};
+
 class shard_actor : public std::enable_shared_from_this<shard_actor> {
  public:
   shard_actor(boost::asio::any_io_executor io, boost::asio::any_io_executor storage_executor,
@@ -55,6 +67,13 @@ class shard_actor : public std::enable_shared_from_this<shard_actor> {
   void raise_trim_position(uint64_t p);
 
   storage::shard_key key() const { return key_; }
+
+  // A listener stays registered until removed; remove_listener() returns only once no appended() call
+  // on it is running, so the listener may be destroyed right after.
+  void add_listener(append_listener* l);
+  void remove_listener(append_listener* l);
+  // Calls every listener now (e.g. when the shard closes and subscribers must see it).
+  void notify_listeners();
 
  private:
   struct pending {
@@ -74,6 +93,9 @@ class shard_actor : public std::enable_shared_from_this<shard_actor> {
   std::vector<pending> queue_;
   bool writing_ = false;
   uint64_t assigned_ = 0;  // next position to hand out (ahead of next_ while a chunk is in flight)
+
+  std::mutex listeners_mu_;
+  std::vector<append_listener*> listeners_;
 
   std::atomic<uint64_t> next_;
   std::atomic<int64_t> last_arrival_;

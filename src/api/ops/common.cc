@@ -68,6 +68,21 @@ document shard_document(const core::stream_meta& s, const core::shard_meta& shar
   return d;
 }
 
+document child_shards_document(const core::stream_meta& s, core::shard_index parent) {
+  document out = document::array();
+  for (const auto& c : s.shards) {
+    if (c.parent != parent && c.adjacent_parent != parent) continue;
+    document parents = document::array();
+    if (c.parent) parents.push_back(core::format_shard_id(*c.parent));
+    if (c.adjacent_parent) parents.push_back(core::format_shard_id(*c.adjacent_parent));
+    out.push_back({{"ShardId", core::format_shard_id(c.index)},
+                   {"ParentShards", std::move(parents)},
+                   {"HashKeyRange",
+                    {{"StartingHashKey", to_decimal(c.range.start)}, {"EndingHashKey", to_decimal(c.range.end)}}}});
+  }
+  return out;
+}
+
 document stream_mode_document(core::stream_mode m) { return {{"StreamMode", core::to_string(m)}}; }
 
 document enhanced_monitoring_document(const core::stream_meta& s) {

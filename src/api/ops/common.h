@@ -21,6 +21,9 @@ op_result<std::shared_ptr<const core::stream_meta>> find_named_stream(const op_c
 std::optional<aws_error> require_readable(const core::stream_meta& s);
 
 codec::document shard_document(const core::stream_meta& s, const core::shard_meta& shard);
+// The shards a reshard made from `parent`: [{ShardId, ParentShards, HashKeyRange}], as GetRecords and
+// SubscribeToShard report them at the end of a closed shard.
+codec::document child_shards_document(const core::stream_meta& s, core::shard_index parent);
 codec::document stream_mode_document(core::stream_mode m);
 codec::document enhanced_monitoring_document(const core::stream_meta& s);
 

@@ -2,6 +2,7 @@
 // in the read buffer, which the parser limits bound), a fresh parser with a body limit per message.
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
@@ -41,6 +42,38 @@ asio::awaitable<void> reply_and_close(Stream& stream, http::status status, unsig
   res.prepare_payload();
   beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
   co_await http::async_write(stream, res, asio::as_tuple(use_awaitable));
+}
+
+// Sends a streamed body as chunks, pulling each piece only after the previous one is written, so a slow
+// reader holds the producer back. True when the connection may carry another request.
+template <class Stream>
+asio::awaitable<bool> write_streamed(Stream& stream, api::http_response& resp, unsigned version, bool keep_alive) {
+  http::response<http::empty_body> head{static_cast<http::status>(resp.status), version};
+  for (auto& [k, v] : resp.headers) head.insert(k, v);
+  head.chunked(true);
+  head.keep_alive(keep_alive);
+  http::response_serializer<http::empty_body> sr{head};
+  beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(60));
+  auto [hec, hn] = co_await http::async_write_header(stream, sr, asio::as_tuple(use_awaitable));
+  if (hec) {
+    resp.stream->cancel();
+    co_return false;
+  }
+  while (true) {
+    // The producer decides how long to wait between pieces; no deadline runs while it does.
+    beast::get_lowest_layer(stream).expires_never();
+    std::optional<std::string> piece = co_await resp.stream->next();
+    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(60));
+    if (!piece) break;
+    if (piece->empty()) continue;  // an empty chunk would end the body
+    auto [ec, n] = co_await asio::async_write(stream, http::make_chunk(asio::buffer(*piece)), asio::as_tuple(use_awaitable));
+    if (ec) {
+      resp.stream->cancel();
+      co_return false;
+    }
+  }
+  auto [lec, ln] = co_await asio::async_write(stream, http::make_chunk_last(), asio::as_tuple(use_awaitable));
+  co_return !lec && keep_alive;
 }
 
 // Stream: beast::tcp_stream (plain) or tls_stream.
@@ -95,6 +128,11 @@ asio::awaitable<void> serve(Stream& stream, std::string prefix, std::shared_ptr<
     {
       in_flight_guard guard(*st);
       resp = co_await st->pipeline.handle(to_neutral(parser.release()));
+    }
+    if (resp.stream) {
+      const bool more = co_await write_streamed(stream, resp, version, keep_alive && !st->stopping.load());
+      if (!more) break;
+      continue;
     }
     http::response<http::string_body> res{static_cast<http::status>(resp.status), version};
     for (auto& [k, v] : resp.headers) res.insert(k, v);

@@ -31,8 +31,13 @@ struct h2_stream {
   uint32_t header_count = 0;
   bool too_large = false;
   bool dispatched = false;
-  std::string response_body;
+  std::string response_body;  // the whole body, or the streamed piece being sent
   size_t sent = 0;
+  // Streamed responses only: the producer, whether it has ended, and a timer that wakes the pump once
+  // nghttp2 has taken the current piece.
+  std::shared_ptr<api::body_stream> body;
+  bool body_done = false;
+  std::shared_ptr<asio::steady_timer> drained;
 };
 
 // Stream: tcp::socket (h2c) or tls_stream (h2 over TLS).
@@ -66,6 +71,8 @@ class http2_session : public std::enable_shared_from_this<http2_session<Stream>>
     nghttp2_session_set_local_window_size(session_, NGHTTP2_FLAG_NONE, 0, 16 << 20);
     if (!feed(reinterpret_cast<const uint8_t*>(prefix.data()), prefix.size())) co_return;
     co_await (reader() || writer());
+    closed_ = true;
+    for (auto& [id, st] : streams_) end_body(st);
     boost::system::error_code ignored;
     raw_socket(socket_).shutdown(tcp::socket::shutdown_both, ignored);
     raw_socket(socket_).close(ignored);
@@ -85,6 +92,12 @@ class http2_session : public std::enable_shared_from_this<http2_session<Stream>>
   }
 
   void kick() { wake_.cancel(); }
+
+  static void end_body(h2_stream& st) {
+    if (!st.body) return;
+    st.body->cancel();
+    st.drained->cancel();
+  }
 
   asio::awaitable<void> reader() {
     std::array<uint8_t, 16384> buf;
@@ -149,7 +162,12 @@ class http2_session : public std::enable_shared_from_this<http2_session<Stream>>
       for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       headers.emplace_back(std::move(name), std::move(v));
     }
-    headers.emplace_back("content-length", std::to_string(it->second.response_body.size()));
+    if (resp.stream) {
+      it->second.body = resp.stream;
+      it->second.drained = std::make_shared<asio::steady_timer>(socket_.get_executor(), asio::steady_timer::time_point::max());
+    } else {
+      headers.emplace_back("content-length", std::to_string(it->second.response_body.size()));
+    }
     std::vector<nghttp2_nv> nva;
     nva.reserve(headers.size());
     for (auto& [k, v] : headers) {
@@ -160,8 +178,38 @@ class http2_session : public std::enable_shared_from_this<http2_session<Stream>>
     provider.read_callback = &read_body;
     if (int rv = nghttp2_submit_response(session_, id, nva.data(), nva.size(), &provider); rv != 0) {
       log::get("frontend")->debug("HTTP/2 response on stream {} not submitted: {}", id, nghttp2_strerror(rv));
+      if (resp.stream) resp.stream->cancel();
+      co_return;
     }
     kick();
+    if (resp.stream) co_await pump(id, std::move(resp.stream));
+  }
+
+  // Moves a streamed body into nghttp2 one piece at a time: the next piece is pulled only once nghttp2
+  // has taken the last one, so a client that stops reading (flow control) holds the producer back.
+  asio::awaitable<void> pump(int32_t id, std::shared_ptr<api::body_stream> body) {
+    while (true) {
+      std::optional<std::string> piece = co_await body->next();
+      auto it = streams_.find(id);
+      if (closed_ || it == streams_.end()) co_return;  // the client reset the stream or left
+      auto& st = it->second;
+      if (piece) {
+        st.response_body = std::move(*piece);
+        st.sent = 0;
+      } else {
+        st.body_done = true;
+      }
+      nghttp2_session_resume_data(session_, id);
+      kick();
+      if (!piece) co_return;
+      std::shared_ptr<asio::steady_timer> drained = st.drained;
+      while (true) {
+        it = streams_.find(id);
+        if (closed_ || it == streams_.end() || it->second.sent == it->second.response_body.size()) break;
+        drained->expires_at(asio::steady_timer::time_point::max());
+        co_await drained->async_wait(asio::as_tuple(use_awaitable));
+      }
+    }
   }
 
   static ssize_t read_body(nghttp2_session*, int32_t id, uint8_t* buf, size_t length, uint32_t* flags,
@@ -173,8 +221,13 @@ class http2_session : public std::enable_shared_from_this<http2_session<Stream>>
     const size_t n = std::min(length, st.response_body.size() - st.sent);
     std::memcpy(buf, st.response_body.data() + st.sent, n);
     st.sent += n;
-    if (st.sent == st.response_body.size()) *flags |= NGHTTP2_DATA_FLAG_EOF;
-    return static_cast<ssize_t>(n);
+    if (st.sent < st.response_body.size()) return static_cast<ssize_t>(n);
+    if (!st.body || st.body_done) {
+      *flags |= NGHTTP2_DATA_FLAG_EOF;
+      return static_cast<ssize_t>(n);
+    }
+    st.drained->cancel();  // the pump may fetch the next piece
+    return n > 0 ? static_cast<ssize_t>(n) : ssize_t{NGHTTP2_ERR_DEFERRED};
   }
 
   static int on_begin_headers(nghttp2_session*, const nghttp2_frame* frame, void* user) {
@@ -248,7 +301,9 @@ class http2_session : public std::enable_shared_from_this<http2_session<Stream>>
   }
 
   static int on_stream_close(nghttp2_session*, int32_t id, uint32_t, void* user) {
-    self(user).streams_.erase(id);
+    auto& s = self(user);
+    if (auto it = s.streams_.find(id); it != s.streams_.end()) end_body(it->second);
+    s.streams_.erase(id);
     return 0;
   }
 
@@ -258,6 +313,7 @@ class http2_session : public std::enable_shared_from_this<http2_session<Stream>>
   nghttp2_session* session_ = nullptr;
   std::unordered_map<int32_t, h2_stream> streams_;
   std::string out_;
+  bool closed_ = false;  // the connection is gone; streamed bodies stop
 };
 
 }  // namespace

@@ -1,0 +1,178 @@
+#include "shard_subscription.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "../../async_bridge.h"
+#include "eddy/base/clock.h"
+#include "eddy/codec/eventstream.h"
+#include "eddy/codec/json_codec.h"
+#include "eddy/core/sequence_number.h"
+
+namespace eddy::api::ops {
+namespace {
+
+namespace asio = boost::asio;
+using codec::document;
+
+// AWS sends an event at least this often, records or not, so clients can tell a quiet shard from a dead
+// connection.
+constexpr int64_t kHeartbeatMs = 5000;
+// One event carries at most this much record data: a second of AWS's 2 MiB/s per-consumer rate.
+constexpr size_t kMaxEventBytes = 2u << 20;
+constexpr size_t kMaxEventRecords = 10000;
+
+}  // namespace
+
+shard_subscription::shard_subscription(asio::any_io_executor exec, core::stream_registry& registry,
+                                       core::shard_directory& shards, std::shared_ptr<core::subscription_leases> leases,
+                                       std::shared_ptr<core::shard_actor> actor, subscription_target target,
+                                       uint64_t start_position, int64_t lifetime_ms)
+    : exec_(exec),
+      registry_(registry),
+      shards_(shards),
+      leases_(std::move(leases)),
+      actor_(std::move(actor)),
+      target_(std::move(target)),
+      timer_(exec),
+      position_(start_position),
+      deadline_ms_(now_ms() + lifetime_ms) {}
+
+shard_subscription::~shard_subscription() {
+  actor_->remove_listener(this);
+  leases_->release(target_.lease_key, this);
+}
+
+void shard_subscription::start() { actor_->add_listener(this); }
+
+void shard_subscription::appended() {
+  if (!armed_.exchange(false)) return;
+  asio::post(exec_, [w = weak_from_this()] {
+    if (auto self = w.lock()) self->wake();
+  });
+}
+
+void shard_subscription::taken_over() {
+  asio::post(exec_, [w = weak_from_this()] {
+    if (auto self = w.lock()) {
+      self->taken_over_ = true;
+      self->wake();
+    }
+  });
+}
+
+void shard_subscription::wake() { timer_.cancel(); }
+
+void shard_subscription::cancel() {
+  cancelled_ = true;
+  timer_.cancel();
+}
+
+std::string shard_subscription::event(const document& body) {
+  return codec::eventstream::event_frame("SubscribeToShardEvent", codec::json::encode(body));
+}
+
+asio::awaitable<std::optional<std::string>> shard_subscription::next() {
+  if (!started_) {
+    started_ = true;
+    last_event_ms_ = now_ms();
+    co_return codec::eventstream::event_frame("initial-response", "{}");
+  }
+  while (!done_ && !cancelled_) {
+    if (taken_over_) {
+      done_ = true;
+      co_return codec::eventstream::exception_frame("ResourceInUseException",
+                                                    codec::json::encode({{"message", target_.in_use_message}}));
+    }
+    const int64_t now = now_ms();
+    if (now >= deadline_ms_) break;
+
+    // The consumer (or its stream) may have been deregistered since the last event.
+    auto stream = registry_.get(target_.scope, target_.stream_name);
+    const core::consumer_meta* c = stream && (*stream)->uid == target_.stream_uid
+                                       ? (*stream)->consumer(target_.consumer_name)
+                                       : nullptr;
+    if (!c || c->created_ms != target_.consumer_created_ms || c->status != core::consumer_status::active) {
+      done_ = true;
+      co_return codec::eventstream::exception_frame(
+          "ResourceNotFoundException",
+          codec::json::encode({{"message", "Consumer " + target_.consumer_name + " under stream " + target_.stream_name +
+                                               " and account " + target_.scope.account + " not found."}}));
+    }
+    std::optional<std::string> ready = co_await poll(**stream, now);
+    if (ready) co_return ready;
+
+    // Nothing to send yet: sleep until an append, the next heartbeat or the end of the lifetime. The armed
+    // flag is raised before the tip is re-read, and an append stores the tip before it reads the flag, so
+    // an append can never fall between the two unnoticed.
+    armed_.store(true);
+    if (actor_->next_position() > position_) {
+      armed_.store(false);
+      continue;
+    }
+    const int64_t wait_ms = std::max<int64_t>(1, std::min(last_event_ms_ + kHeartbeatMs, deadline_ms_) - now);
+    timer_.expires_after(std::chrono::milliseconds(wait_ms));
+    co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+    armed_.store(false);
+  }
+  done_ = true;
+  co_return std::nullopt;
+}
+
+asio::awaitable<std::optional<std::string>> shard_subscription::poll(const core::stream_meta& s, int64_t now) {
+  position_ = std::max(position_, actor_->trim_position());
+  const core::shard_meta* shard = s.shard(target_.shard);
+  const bool closed = shard && !shard->open();
+
+  document records = document::array();
+  int64_t behind = 0;
+  if (position_ < actor_->next_position()) {
+    const int64_t cutoff = now - int64_t{s.retention_hours} * 3'600'000;
+    offload_job<storage::result<core::read_batch>> read{
+        shards_.storage_executor(),
+        [&dir = shards_, a = actor_.get(), from = position_, cutoff] {
+          return dir.read(*a, from, kMaxEventRecords, kMaxEventBytes, cutoff);
+        },
+        {}};
+    co_await run(read);
+    auto& batch = *read.result;
+    if (!batch) {
+      done_ = true;
+      co_return codec::eventstream::exception_frame("InternalFailureException",
+                                                    codec::json::encode({{"message", batch.error().detail}}));
+    }
+    for (auto& r : batch->records) {
+      document rec = document::object();
+      rec["SequenceNumber"] = core::format_sequence_number({target_.seq_salt, target_.shard, core::position{r.position}});
+      rec["ApproximateArrivalTimestamp"] = codec::make_timestamp(r.arrival_ms);
+      rec["Data"] = codec::make_blob(r.data);
+      rec["PartitionKey"] = std::move(r.partition_key);
+      if (s.encryption_type != "NONE") rec["EncryptionType"] = s.encryption_type;
+      records.push_back(std::move(rec));
+    }
+    position_ = std::max(position_, batch->next_position);
+    if (!batch->records.empty() && position_ < actor_->next_position()) {
+      behind = std::max<int64_t>(0, now - batch->records.back().arrival_ms);
+    }
+  }
+  const bool at_end = closed && position_ >= actor_->next_position();
+  if (records.empty() && !at_end && now - last_event_ms_ < kHeartbeatMs) co_return std::nullopt;
+
+  document out = document::object();
+  out["Records"] = std::move(records);
+  if (at_end) {
+    // KCL reaches SHARD_END on a null continuation with the children listed.
+    out["ChildShards"] = child_shards_document(s, target_.shard);
+    done_ = true;
+  } else {
+    const uint64_t last = position_ > 0 ? position_ - 1 : 0;
+    out["ContinuationSequenceNumber"] =
+        core::format_sequence_number({target_.seq_salt, target_.shard, core::position{last}});
+  }
+  out["MillisBehindLatest"] = behind;
+  last_event_ms_ = now;
+  co_return event(out);
+}
+
+}  // namespace eddy::api::ops
