@@ -5,6 +5,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include <future>
+#include <mutex>
 #include <thread>
 
 #include "eddy/base/clock.h"
@@ -129,6 +130,31 @@ TEST_F(ShardActorTest, RetentionTrimsWithAFakeClock) {
   EXPECT_FALSE(store_->first_position(a->key()).value().has_value());
   EXPECT_TRUE(dir_.read(*a, 0, 100, 1 << 20, 0).value().records.empty());
   EXPECT_EQ(append(*a, records("new", 1)).first_position, 6u);  // positions keep rising
+}
+
+// A listener sees the new tip already published when it is called, once per committed chunk, and
+// never again after removal.
+struct tip_recorder : append_listener {
+  explicit tip_recorder(const shard_actor& a) : actor(a) {}
+  void appended() override {
+    std::lock_guard lock(mu);
+    tips.push_back(actor.next_position());
+  }
+  const shard_actor& actor;
+  std::mutex mu;
+  std::vector<uint64_t> tips;
+};
+
+TEST_F(ShardActorTest, ListenersHearEveryCommitWithTheTipAlreadyVisible) {
+  auto a = dir_.actor(11, shard_index{0}).value();
+  tip_recorder rec(*a);
+  a->add_listener(&rec);
+  append(*a, records("x", 3));
+  append(*a, records("y", 2));
+  a->remove_listener(&rec);
+  append(*a, records("z", 1));
+  std::lock_guard lock(rec.mu);
+  EXPECT_EQ(rec.tips, (std::vector<uint64_t>{4, 6}));
 }
 
 }  // namespace

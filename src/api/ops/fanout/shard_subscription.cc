@@ -39,7 +39,11 @@ shard_subscription::shard_subscription(asio::any_io_executor exec, core::stream_
       position_(start_position),
       deadline_ms_(now_ms() + lifetime_ms) {}
 
-shard_subscription::~shard_subscription() {
+shard_subscription::~shard_subscription() { finish(); }
+
+void shard_subscription::finish() {
+  // Given back as soon as the stream ends, not when the transport lets go of the object, so a client
+  // that resubscribes the moment it sees the end is not refused.
   actor_->remove_listener(this);
   leases_->release(target_.lease_key, this);
 }
@@ -117,6 +121,7 @@ asio::awaitable<std::optional<std::string>> shard_subscription::next() {
     armed_.store(false);
   }
   done_ = true;
+  finish();
   co_return std::nullopt;
 }
 

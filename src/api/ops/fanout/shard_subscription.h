@@ -56,7 +56,8 @@ class shard_subscription final : public body_stream,
   void taken_over() override;
 
  private:
-  void wake();  // on exec_
+  void wake();    // on exec_
+  void finish();  // stops listening and gives the lease back; idempotent
   // The next SubscribeToShardEvent, or nullopt when nothing is ready yet.
   boost::asio::awaitable<std::optional<std::string>> poll(const core::stream_meta& s, int64_t now);
   std::string event(const codec::document& body);
