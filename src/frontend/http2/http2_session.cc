@@ -151,8 +151,11 @@ class http2_session : public std::enable_shared_from_this<http2_session<Stream>>
         resp = co_await st_->pipeline.handle(std::move(it->second.req));
       }
     }
-    auto it = streams_.find(id);  // the client may have reset the stream meanwhile
-    if (it == streams_.end()) co_return;
+    auto it = streams_.find(id);  // the client may have reset the stream or left meanwhile
+    if (closed_ || it == streams_.end()) {
+      if (resp.stream) resp.stream->cancel();  // gives its lease back now, not at its next heartbeat
+      co_return;
+    }
     it->second.response_body = std::move(resp.body);
 
     std::vector<std::pair<std::string, std::string>> headers;

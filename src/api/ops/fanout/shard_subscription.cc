@@ -70,6 +70,7 @@ void shard_subscription::wake() { timer_.cancel(); }
 
 void shard_subscription::cancel() {
   cancelled_ = true;
+  finish();
   timer_.cancel();
 }
 
