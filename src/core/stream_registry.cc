@@ -305,11 +305,86 @@ void stream_registry::finish_consumer(key k, std::string consumer, int64_t creat
   if (auto p = publish(k, std::move(next)); !p) log::get("core")->error("{}", p.error().message);
 }
 
+result<void> stream_registry::publish_edit(const key& k, const stream_meta& before, stream_meta next) {
+  std::vector<shard_index> closed;
+  for (const auto& sh : before.shards) {
+    const shard_meta* now = next.shard(sh.index);
+    if (sh.open() && now && !now->open()) closed.push_back(sh.index);
+  }
+  const uint64_t uid = next.uid;
+  if (auto p = publish(k, std::move(next)); !p) return p;
+  if (on_closed_) {
+    for (auto ix : closed) on_closed_(uid, ix);
+  }
+  return {};
+}
+
+result<void> stream_registry::update_stream(const stream_scope& scope, const std::string& name, stream_edit edit,
+                                            bool transition) {
+  std::lock_guard lock(mu_);
+  const key k = key_of(scope, name);
+  auto it = streams_.find(k);
+  if (it == streams_.end()) return fail(not_found(scope, name));
+  const stream_meta& s = *it->second;
+  if (s.status != stream_status::active) {
+    return make_error(errc::resource_in_use, "Stream " + name + " under account " + scope.account +
+                                                 " not ACTIVE, instead in state " + to_string(s.status));
+  }
+  stream_meta next = s;
+  if (auto r = edit(next, limits_locked(scope)); !r) return r;
+  if (!transition || opts_.update_delay.count() == 0) return publish_edit(k, s, std::move(next));
+  stream_meta updating = s;
+  updating.status = stream_status::updating;
+  const int64_t created = s.created_ms;
+  if (auto p = publish(k, std::move(updating)); !p) return p;
+  schedule_(opts_.update_delay, [this, k, created, edit = std::move(edit)] { finish_update(k, created, edit); });
+  return {};
+}
+
+void stream_registry::finish_update(key k, int64_t created_ms, stream_edit edit) {
+  std::lock_guard lock(mu_);
+  auto it = streams_.find(k);
+  if (it == streams_.end() || it->second->created_ms != created_ms || it->second->status != stream_status::updating) {
+    return;
+  }
+  const stream_meta& s = *it->second;
+  stream_meta next = s;
+  next.status = stream_status::active;
+  if (auto r = edit(next, limits_locked(s.scope)); !r) {
+    log::get("core")->warn("update of stream {} dropped: {}", s.name, r.error().message);
+    next = s;
+    next.status = stream_status::active;
+  }
+  if (auto p = publish_edit(k, s, std::move(next)); !p) log::get("core")->error("{}", p.error().message);
+}
+
+result<void> stream_registry::edit_stream(const stream_scope& scope, const std::string& name, const stream_edit& edit) {
+  std::lock_guard lock(mu_);
+  const key k = key_of(scope, name);
+  auto it = streams_.find(k);
+  if (it == streams_.end()) return fail(not_found(scope, name));
+  const stream_meta& s = *it->second;
+  if (s.status == stream_status::creating || s.status == stream_status::deleting) {
+    return make_error(errc::resource_in_use, "Stream " + name + " under account " + scope.account + " is in " +
+                                                 to_string(s.status) + " state.");
+  }
+  stream_meta next = s;
+  if (auto r = edit(next, limits_locked(scope)); !r) return r;
+  return publish_edit(k, s, std::move(next));
+}
+
 account_limits stream_registry::limits(const stream_scope& scope) const {
+  std::lock_guard lock(mu_);
+  return limits_locked(scope);
+}
+
+account_limits stream_registry::limits_locked(const stream_scope& scope) const {
   account_limits l{opts_.shard_limit, 0, 0, opts_.on_demand_stream_limit};
-  for (const auto& s : list(scope)) {
-    l.open_shard_count += s->open_shard_count();
-    l.on_demand_stream_count += s->mode == stream_mode::on_demand ? 1 : 0;
+  for (auto it = streams_.lower_bound({scope.account, scope.region, ""});
+       it != streams_.end() && std::get<0>(it->first) == scope.account && std::get<1>(it->first) == scope.region;
+       ++it) {
+    l.open_shard_count += it->second->open_shard_count();
+    l.on_demand_stream_count += it->second->mode == stream_mode::on_demand ? 1 : 0;
   }
   return l;
 }

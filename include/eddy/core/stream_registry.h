@@ -39,19 +39,27 @@ struct registry_options {
 // Runs `fn` once after `delay` on some executor; the application supplies it (an Asio timer).
 using scheduler = std::function<void(std::chrono::milliseconds delay, std::function<void()> fn)>;
 
+struct account_limits {
+  int64_t shard_limit;
+  int64_t open_shard_count;
+  int64_t on_demand_stream_count;
+  int64_t on_demand_stream_count_limit;
+};
+
+// An edit of one stream's metadata. It validates against `next` (a copy of the current snapshot) and
+// the account's totals, and changes `next`; an error leaves the stream untouched and is the answer.
+using stream_edit = std::function<result<void>(stream_meta& next, const account_limits& account)>;
+
+// Told, with the registry's lock held, that a reshard closed a shard: the shard's writer must stop
+// taking appends. The new metadata is already published when this runs.
+using shard_closed_hook = std::function<void(uint64_t stream_uid, shard_index shard)>;
+
 struct create_stream_spec {
   std::string name;
   std::optional<int64_t> shard_count;
   stream_mode mode = stream_mode::provisioned;
   std::map<std::string, std::string> tags;
   std::optional<int> max_record_size_kib;
-};
-
-struct account_limits {
-  int64_t shard_limit;
-  int64_t open_shard_count;
-  int64_t on_demand_stream_count;
-  int64_t on_demand_stream_count_limit;
 };
 
 class stream_registry {
@@ -72,6 +80,15 @@ class stream_registry {
   result<consumer_meta> register_consumer(const stream_scope& scope, const std::string& stream,
                                           const std::string& consumer);
   result<void> deregister_consumer(const stream_scope& scope, const std::string& stream, const std::string& consumer);
+  // Applies `edit` to an ACTIVE stream. With `transition` the stream shows UPDATING for
+  // options().update_delay first, and the edit is applied again, to the snapshot of that moment, when it
+  // returns to ACTIVE (an edit that no longer applies then is dropped and logged). A restart during
+  // UPDATING drops the pending edit.
+  result<void> update_stream(const stream_scope& scope, const std::string& name, stream_edit edit, bool transition);
+  // Applies `edit` to a stream in any state but CREATING and DELETING, at once (tags, policies...).
+  result<void> edit_stream(const stream_scope& scope, const std::string& name, const stream_edit& edit);
+  void on_shard_closed(shard_closed_hook hook) { on_closed_ = std::move(hook); }
+
   // Every stream of every scope (for background workers).
   std::vector<std::shared_ptr<const stream_meta>> all() const;
 
@@ -88,13 +105,18 @@ class stream_registry {
   void finish_create(key k, int64_t created_ms);
   void finish_delete(key k, int64_t created_ms);
   void finish_consumer(key k, std::string consumer, int64_t created_ms, bool deleting);
+  void finish_update(key k, int64_t created_ms, stream_edit edit);
+  // Publishes an edited snapshot and tells the hook about shards the edit closed.
+  result<void> publish_edit(const key& k, const stream_meta& before, stream_meta next);
   error not_found(const stream_scope& scope, const std::string& name) const;
+  account_limits limits_locked(const stream_scope& scope) const;
 
   storage::log_store& store_;
   registry_options opts_;
   scheduler schedule_;
   mutable std::mutex mu_;
   std::map<key, std::shared_ptr<const stream_meta>> streams_;
+  shard_closed_hook on_closed_;
 };
 
 }  // namespace eddy::core
