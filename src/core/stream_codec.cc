@@ -21,6 +21,32 @@ std::optional<shard_index> index_from(const json& j) {
   return shard_index{j.get<uint32_t>()};
 }
 
+// The resource-policy, warm-throughput and record-distribution fields, and each consumer's tags and
+// policy. They came after version 1's first layout, so a record without them reads as their defaults.
+void encode_settings(const stream_meta& s, json& j) {
+  if (!s.policy.empty()) j["policy"] = s.policy;
+  if (s.warm_throughput_target_mibps) j["warm_target_mibps"] = *s.warm_throughput_target_mibps;
+  if (s.warm_throughput_current_mibps) j["warm_current_mibps"] = *s.warm_throughput_current_mibps;
+  if (s.auto_distribution) j["distribution"] = "AUTO";
+  json& consumers = j["consumers"];
+  for (size_t i = 0; i < s.consumers.size() && i < consumers.size(); ++i) {
+    if (!s.consumers[i].tags.empty()) consumers[i]["tags"] = s.consumers[i].tags;
+    if (!s.consumers[i].policy.empty()) consumers[i]["policy"] = s.consumers[i].policy;
+  }
+}
+
+void decode_settings(const json& j, stream_meta& s) {
+  s.policy = j.value("policy", std::string());
+  if (j.contains("warm_target_mibps")) s.warm_throughput_target_mibps = j.at("warm_target_mibps").get<int>();
+  if (j.contains("warm_current_mibps")) s.warm_throughput_current_mibps = j.at("warm_current_mibps").get<int>();
+  s.auto_distribution = j.value("distribution", std::string()) == "AUTO";
+  const json consumers = j.value("consumers", json::array());
+  for (size_t i = 0; i < s.consumers.size() && i < consumers.size(); ++i) {
+    s.consumers[i].tags = consumers[i].value("tags", std::map<std::string, std::string>{});
+    s.consumers[i].policy = consumers[i].value("policy", std::string());
+  }
+}
+
 }  // namespace
 
 std::string encode_stream(const stream_meta& s) {
@@ -54,6 +80,7 @@ std::string encode_stream(const stream_meta& s) {
             {"tags", s.tags},
             {"shards", std::move(shards)},
             {"consumers", std::move(consumers)}};
+  encode_settings(s, j);
   return j.dump();
 }
 
@@ -96,6 +123,7 @@ std::optional<stream_meta> decode_stream(const stream_scope& scope, const std::s
                              : st == "DELETING" ? consumer_status::deleting
                                                 : consumer_status::active});
     }
+    decode_settings(j, s);
     return s;
   } catch (const json::exception&) {
     return std::nullopt;

@@ -42,6 +42,8 @@ struct consumer_meta {
   std::string name;
   int64_t created_ms = 0;
   consumer_status status = consumer_status::creating;
+  std::map<std::string, std::string> tags;  // TagResource on the consumer's ARN
+  std::string policy;                       // PutResourcePolicy on the consumer's ARN; empty: none
 };
 
 struct stream_meta {
@@ -61,6 +63,11 @@ struct stream_meta {
   std::map<std::string, std::string> tags;
   std::vector<shard_meta> shards;  // in index order
   std::vector<consumer_meta> consumers;  // in registration order
+  std::string policy;  // PutResourcePolicy: stored, never enforced; empty: none
+  // On-demand only: UpdateStreamWarmThroughput's target, and the throughput reached once UPDATING ends.
+  std::optional<int> warm_throughput_target_mibps;
+  std::optional<int> warm_throughput_current_mibps;
+  bool auto_distribution = false;  // RecordDistributionStrategy AUTO (on-demand only); else USER_PARTITION_KEY
 
   std::string arn() const;
   uint32_t open_shard_count() const;

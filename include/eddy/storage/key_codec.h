@@ -9,6 +9,7 @@
 //        | next position (u64 BE)    | last arrival ms (i64 BE)  |
 //        +---------------------------+---------------------------+
 //   "key/iterator"                                  -> 32-byte HMAC key for shard iterators
+//   "account/" account "/" region                   -> account settings (JSON, core/account_settings.h)
 //
 // log: one entry per appended chunk (a group commit), value layout in chunk_codec.h
 //   +----------------------+------------------+---------------------------+
@@ -44,6 +45,12 @@ inline std::string stream(std::string_view account, std::string_view region, std
 }
 
 inline std::string iterator_key() { return "key/iterator"; }
+
+inline std::string account_settings(std::string_view account, std::string_view region) {
+  std::string k = "account/";
+  k.append(account).append("/").append(region);
+  return k;
+}
 
 inline std::string shard_prefix(uint64_t uid, uint32_t shard) {
   std::string k;
