@@ -220,6 +220,34 @@ void add(collector& c, const document& v, const shape& s, const std::string& pat
 
 void check_value(const document& v, const shape& s, const std::string& path, collector& c);
 
+// Every constraint of a scalar shape, as AWS lists them inside "Member must satisfy constraint: [...]".
+std::string constraints_of(const shape& s) {
+  std::vector<std::string> parts;
+  if (s.max_length) parts.push_back("Member must have length less than or equal to " + std::to_string(*s.max_length));
+  if (s.min_length) parts.push_back("Member must have length greater than or equal to " + std::to_string(*s.min_length));
+  if (s.regex) parts.push_back("Member must satisfy regular expression pattern: " + s.regex->text);
+  if (!s.enum_values.empty()) {
+    std::string set;
+    for (const auto& e : s.enum_values) set += (set.empty() ? "" : ", ") + e;
+    parts.push_back("Member must satisfy enum value set: [" + set + "]");
+  }
+  if (s.max_value) parts.push_back("Member must have value less than or equal to " + std::to_string(*s.max_value));
+  if (s.min_value) parts.push_back("Member must have value greater than or equal to " + std::to_string(*s.min_value));
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
+  return "[" + out + "]";
+}
+
+bool violates(const document& v, const shape& s) {
+  collector probe;
+  check_value(v, s, "", probe);
+  return !probe.errors.empty();
+}
+
+// Lists and maps of scalars are judged whole, as AWS does: one error at the collection's path naming every
+// constraint of its elements ("Member must satisfy constraint: [...]", "Map value must ...").
+bool is_scalar(const shape* s) { return s && s->k != kind::structure && s->k != kind::list && s->k != kind::map; }
+
 void check_struct(const document& obj, const shape& s, const std::string& prefix, collector& c) {
   for (const auto& m : s.members) {
     const std::string path = prefix.empty() ? lower_first(m.name) : prefix + "." + lower_first(m.name);
@@ -269,7 +297,20 @@ void check_value(const document& v, const shape& s, const std::string& path, col
       add(c, v, s, path, "Member must satisfy enum value set: [" + set + "]");
     }
   }
-  if (s.k == kind::list && s.element) {
+  if (s.k == kind::list && is_scalar(s.element)) {
+    bool bad = false;
+    for (const auto& e : v) bad = bad || violates(e, *s.element);
+    if (bad) add(c, v, s, path, "Member must satisfy constraint: " + constraints_of(*s.element));
+  } else if (s.k == kind::map && is_scalar(s.key) && is_scalar(s.element)) {
+    bool bad_key = false;
+    bool bad_value = false;
+    for (const auto& [k, e] : v.items()) {
+      bad_key = bad_key || violates(document(k), *s.key);
+      bad_value = bad_value || violates(e, *s.element);
+    }
+    if (bad_key) add(c, v, s, path, "Map key must satisfy constraint: " + constraints_of(*s.key));
+    if (bad_value) add(c, v, s, path, "Map value must satisfy constraint: " + constraints_of(*s.element));
+  } else if (s.k == kind::list && s.element) {
     size_t i = 0;
     for (const auto& e : v) check_value(e, *s.element, path + "." + std::to_string(++i) + ".member", c);
   } else if (s.k == kind::map) {
