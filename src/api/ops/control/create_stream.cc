@@ -2,6 +2,7 @@
 // hash ranges split evenly. CREATING until --create-stream-ms has passed, then ACTIVE.
 #include "../../model/shapes.h"
 #include "../common.h"
+#include "resource_common.h"
 
 namespace eddy::api::ops {
 namespace {
@@ -12,16 +13,13 @@ using model::shape;
 
 const shape& input() {
   static const shape shard_count{.k = kind::integer, .min_value = 1, .max_value = 100000};
-  static const shape tag_key{.k = kind::string, .min_length = 1, .max_length = 128};
-  static const shape tag_value{.k = kind::string, .min_length = 0, .max_length = 256};
-  static const shape tags{.k = kind::map, .min_length = 0, .max_length = 200, .element = &tag_value, .key = &tag_key};
   static const shape warm{.k = kind::integer, .min_value = 0};
   static const shape record_size{.k = kind::integer, .min_value = 1024, .max_value = 10240};
   static const shape s{.k = kind::structure,
                        .members = {{"ShardCount", &shard_count},
                                    {"StreamName", &model::shapes::stream_name(), true},
                                    {"StreamModeDetails", &model::shapes::stream_mode_details()},
-                                   {"Tags", &tags},
+                                   {"Tags", &tag_map_shape()},
                                    {"WarmThroughputMiBps", &warm},
                                    {"MaxRecordSizeInKiB", &record_size}}};
   return s;
@@ -35,7 +33,9 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
     spec.mode = core::stream_mode::on_demand;
   }
   if (in.contains("Tags")) {
-    for (const auto& [k, v] : in["Tags"].items()) spec.tags.emplace(k, v.get<std::string>());
+    // The same rules as AddTagsToStream, checked before anything is created.
+    const auto owner = stream_owner(ctx, spec.name);
+    if (auto r = core::add_tags(spec.tags, tag_map_of(in["Tags"]), owner); !r) co_return fail(to_aws_error(r.error()));
   }
   if (in.contains("MaxRecordSizeInKiB")) spec.max_record_size_kib = in["MaxRecordSizeInKiB"].get<int>();
   if (auto r = ctx.registry.create_stream(ctx.scope, std::move(spec)); !r) co_return fail(to_aws_error(r.error()));

@@ -33,6 +33,15 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
   d["OpenShardCount"] = s.status == core::stream_status::creating ? 0 : s.open_shard_count();
   d["ConsumerCount"] = s.consumers.size();
   d["MaxRecordSizeInKiB"] = s.max_record_size_kib;
+  // Both exist only for on-demand streams, as in AWS's answers.
+  if (s.mode == core::stream_mode::on_demand) {
+    if (s.warm_throughput_target_mibps) {
+      document warm = {{"TargetMiBps", *s.warm_throughput_target_mibps}};
+      if (s.warm_throughput_current_mibps) warm["CurrentMiBps"] = *s.warm_throughput_current_mibps;
+      d["WarmThroughput"] = std::move(warm);
+    }
+    d["RecordDistributionStrategy"] = s.auto_distribution ? "AUTO" : "USER_PARTITION_KEY";
+  }
   co_return document{{"StreamDescriptionSummary", std::move(d)}};
 }
 

@@ -1,0 +1,119 @@
+#include "stream_settings.h"
+
+#include <algorithm>
+
+#include "eddy/base/clock.h"
+
+namespace eddy::api::ops {
+
+namespace {
+
+// AWS answers ALL with the seven names in this order (its CLI examples show it so).
+const std::vector<std::string>& all_metrics() {
+  static const std::vector<std::string> names = {"IncomingBytes",
+                                                 "OutgoingRecords",
+                                                 "IteratorAgeMilliseconds",
+                                                 "IncomingRecords",
+                                                 "ReadProvisionedThroughputExceeded",
+                                                 "WriteProvisionedThroughputExceeded",
+                                                 "OutgoingBytes"};
+  return names;
+}
+
+std::vector<std::string> in_aws_order(const std::vector<std::string>& names) {
+  std::vector<std::string> out;
+  for (const auto& m : all_metrics()) {
+    if (std::find(names.begin(), names.end(), m) != names.end()) out.push_back(m);
+  }
+  return out;
+}
+
+}  // namespace
+
+core::result<void> check_retention_bounds(int hours) {
+  if (hours < kMinRetentionHours) {
+    return core::make_error(
+        core::errc::invalid_argument,
+        "Minimum allowed retention period is 24 hours. Requested retention period (" +
+            std::to_string(hours) + " hours) is too short.");
+  }
+  if (hours > kMaxRetentionHours) {
+    return core::make_error(
+        core::errc::invalid_argument,
+        "Maximum allowed retention period is 8760 hours. Requested retention period (" +
+            std::to_string(hours) + " hours) is too long.");
+  }
+  return {};
+}
+
+const model::shape& metrics_list_shape() {
+  static const model::shape name{
+      .k = model::kind::string,
+      .enum_values = {"IncomingBytes", "IncomingRecords", "OutgoingBytes", "OutgoingRecords",
+                      "WriteProvisionedThroughputExceeded", "ReadProvisionedThroughputExceeded",
+                      "IteratorAgeMilliseconds", "ALL"}};
+  static const model::shape s{
+      .k = model::kind::list, .min_length = 1, .max_length = 7, .element = &name};
+  return s;
+}
+
+std::vector<std::string> metrics_of(const codec::document& names) {
+  std::vector<std::string> out;
+  for (const auto& n : names) {
+    if (n == "ALL") return all_metrics();
+    out.push_back(n.get<std::string>());
+  }
+  return in_aws_order(out);
+}
+
+std::vector<std::string> merge_metrics(const std::vector<std::string>& current,
+                                       const std::vector<std::string>& change, bool enable) {
+  std::vector<std::string> out;
+  for (const auto& m : all_metrics()) {
+    const bool had = std::find(current.begin(), current.end(), m) != current.end();
+    const bool named = std::find(change.begin(), change.end(), m) != change.end();
+    if (enable ? had || named : had && !named) out.push_back(m);
+  }
+  return out;
+}
+
+core::result<void> check_warm_throughput(const core::stream_meta& s, core::stream_mode mode,
+                                         int mibps, const core::account_settings& settings) {
+  if (mode != core::stream_mode::on_demand) {
+    return core::make_error(
+        core::errc::invalid_argument,
+        "Warm throughput can only be configured for streams in ON_DEMAND mode. Stream " + s.name +
+            " under account " + s.scope.account + " is in PROVISIONED mode.");
+  }
+  if (!settings.commitment_active()) {
+    return core::make_error(
+        core::errc::invalid_argument,
+        "Warm throughput requires MinimumThroughputBillingCommitment to be enabled for account " +
+            s.scope.account + ".");
+  }
+  if (mibps > kMaxWarmThroughputMiBps) {
+    return core::make_error(core::errc::limit_exceeded,
+                            "Requested warm throughput of " + std::to_string(mibps) +
+                                " MiBps for stream " + s.name + " under account " +
+                                s.scope.account + " exceeds the limit of " +
+                                std::to_string(kMaxWarmThroughputMiBps) + " MiBps.");
+  }
+  return {};
+}
+
+codec::document commitment_document(const core::account_settings& s) {
+  codec::document d = codec::document::object();
+  d["Status"] = core::to_string(s.commitment);
+  if (s.started_ms) d["StartedAt"] = codec::make_timestamp(*s.started_ms);
+  if (s.ended_ms) d["EndedAt"] = codec::make_timestamp(*s.ended_ms);
+  if (s.earliest_end_ms) d["EarliestAllowedEndAt"] = codec::make_timestamp(*s.earliest_end_ms);
+  return d;
+}
+
+op_result<core::account_settings> account_settings_of(const op_context& ctx) {
+  auto s = core::load_account_settings(ctx.shards.store(), ctx.scope, now_ms());
+  if (!s) return fail(to_aws_error(s.error()));
+  return *s;
+}
+
+}  // namespace eddy::api::ops
