@@ -689,16 +689,17 @@ def test_record_size_limits(raw_kinesis, stream_name):
 def test_put_records_total_size_limit(raw_kinesis, stream_name):
     create_stream(raw_kinesis, stream_name, 2)
     c = raw_kinesis
+    # The request limit is 10 MiB since AWS raised it (with 10 MiB records) from 5 MiB.
     expect_error(c.put_records, "InvalidArgumentException", StreamName=stream_name,
-                 Records=[{"Data": b"x" * 1_000_000, "PartitionKey": f"k{i}"} for i in range(6)])
-    # One byte over 5 MiB counting the keys.
+                 Records=[{"Data": b"x" * 1_000_000, "PartitionKey": f"k{i}"} for i in range(11)])
+    # One byte over 10 MiB counting the keys.
     expect_error(c.put_records, "InvalidArgumentException", StreamName=stream_name,
-                 Records=[{"Data": b"y" * (MIB - 1), "PartitionKey": "k"} for _ in range(4)]
+                 Records=[{"Data": b"y" * (MIB - 1), "PartitionKey": "k"} for _ in range(9)]
                  + [{"Data": b"y" * (MIB - 1), "PartitionKey": "kk"}])
     for i in range(2):
         assert read_shard(c, stream_name, shard_id(i)) == []
-    # Exactly 5 MiB of data and keys is allowed.
-    payloads = [bytes([65 + i]) * (MIB - 1) for i in range(5)]
+    # Exactly 10 MiB of data and keys is allowed.
+    payloads = [bytes([65 + i]) * (MIB - 1) for i in range(10)]
     r = c.put_records(StreamName=stream_name, Records=[{"Data": p, "PartitionKey": "k"} for p in payloads])
     assert r["FailedRecordCount"] == 0
     sid = r["Records"][0]["ShardId"]

@@ -1,5 +1,6 @@
 #include "put_common.h"
 
+#include "eddy/base/random.h"
 #include "eddy/core/hash_range.h"
 
 namespace eddy::api::ops {
@@ -21,7 +22,11 @@ op_result<std::shared_ptr<const core::stream_meta>> writable_stream(const op_con
 op_result<const core::shard_meta*> route(const core::stream_meta& s, const std::string& partition_key,
                                          const document& explicit_hash_key) {
   u128 hash;
-  if (explicit_hash_key.is_string()) {
+  if (s.auto_distribution) {
+    // AUTO ignores the key and any ExplicitHashKey: a uniform hash spreads records evenly over the
+    // open shards, whose ranges cover the space.
+    hash = (static_cast<u128>(random_u64()) << 64) | random_u64();
+  } else if (explicit_hash_key.is_string()) {
     const auto& text = explicit_hash_key.get_ref<const std::string&>();
     const auto parsed = parse_decimal(text);
     if (!parsed) {
@@ -52,6 +57,16 @@ const model::shape& data_shape() {
   // The model's ceiling is the largest MaxRecordSizeInKiB; each stream's own limit is checked after lookup.
   static const model::shape s{.k = model::kind::blob, .max_length = 10 * 1024 * 1024};
   return s;
+}
+
+std::optional<aws_error> missing_partition_keys(const core::stream_meta& s, const std::vector<std::string>& paths) {
+  if (s.auto_distribution || paths.empty()) return std::nullopt;
+  std::string msg = std::to_string(paths.size()) + " validation error" + (paths.size() > 1 ? "s" : "") + " detected: ";
+  for (size_t i = 0; i < paths.size() && i < 10; ++i) {
+    msg += (i ? "; " : "") + std::string("Value null at '") + paths[i] +
+           "' failed to satisfy constraint: Member must not be null";
+  }
+  return validation_error(std::move(msg));
 }
 
 const model::shape& partition_key_shape() {

@@ -16,7 +16,7 @@ const shape& input() {
   static const shape s{.k = kind::structure,
                        .members = {{"Data", &data_shape(), true},
                                    {"ExplicitHashKey", &explicit_hash_key_shape()},
-                                   {"PartitionKey", &partition_key_shape(), true},
+                                   {"PartitionKey", &partition_key_shape()},
                                    {"SequenceNumberForOrdering", &seq},
                                    {"StreamName", &model::shapes::stream_name()},
                                    {"StreamARN", &model::shapes::stream_arn()}}};
@@ -41,7 +41,10 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
   auto stream = writable_stream(ctx, in);
   if (!stream) co_return fail(std::move(stream).error());
   const core::stream_meta& s = **stream;
-  std::string key = in["PartitionKey"].get<std::string>();
+  if (!in.contains("PartitionKey")) {
+    if (auto e = missing_partition_keys(s, {"partitionKey"})) co_return fail(std::move(*e));
+  }
+  std::string key = in.value("PartitionKey", std::string());
   std::vector<uint8_t> data = take_blob(in["Data"]);
   if (auto e = data_too_large(s, data.size(), "data")) co_return fail(std::move(*e));
   if (data.size() + key.size() > max_record_bytes(s)) {
