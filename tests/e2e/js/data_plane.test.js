@@ -179,8 +179,9 @@ describe('data plane over HTTP/2', () => {
       'ResourceNotFoundException', `Stream ${missing} under account 000000000000 not found.`);
     await expectAwsError(assert, kinesis.send(new PutRecordsCommand({ StreamName: stream, Records: Array.from({ length: 501 }, () => ({ PartitionKey: 'k', Data: Buffer.from('x') })) })),
       'ValidationException', /Member must have length less than or equal to 500$/);
-    await expectAwsError(assert, kinesis.send(new PutRecordsCommand({ StreamName: stream, Records: Array.from({ length: 6 }, () => ({ PartitionKey: 'k', Data: Buffer.alloc(1_000_000) })) })),
-      'InvalidArgumentException');
+    // 11 records of 1,000,000 bytes: over the 10 MiB a PutRecords request may carry (5 MiB before 2025).
+    await expectAwsError(assert, kinesis.send(new PutRecordsCommand({ StreamName: stream, Records: Array.from({ length: 11 }, () => ({ PartitionKey: 'k', Data: Buffer.alloc(1_000_000) })) })),
+      'InvalidArgumentException', /^Records size exceeds the 10 MiB limit of a PutRecords request/);
     await expectAwsError(assert, kinesis.send(new PutRecordCommand({ StreamName: stream, PartitionKey: 'k'.repeat(257), Data: Buffer.from('x') })),
       'ValidationException', /at 'partitionKey' failed to satisfy constraint: Member must have length less than or equal to 256$/);
   });
