@@ -8,6 +8,9 @@
 //    "shards":[{"index":0,"start":"<decimal u128>","end":"<decimal u128>","parent":null,
 //               "adjacent_parent":null,"created_ms":..,"closed_ms":null}, ..],
 //    "consumers":[{"name":..,"created_ms":..,"status":"ACTIVE"}, ..]}
+//
+// Members present only when set, so older records read as the defaults: "policy", "warm_target_mibps",
+// "warm_current_mibps", "distribution":"AUTO", and a consumer's "tags" and "policy".
 #include <optional>
 #include <string>
 
