@@ -50,7 +50,13 @@ template <class Stream>
 asio::awaitable<bool> write_streamed(Stream& stream, api::http_response& resp, unsigned version, bool keep_alive) {
   http::response<http::empty_body> head{static_cast<http::status>(resp.status), version};
   for (auto& [k, v] : resp.headers) head.insert(k, v);
-  head.chunked(true);
+  // HTTP/1.0 has no chunked coding: the body runs to the end of the connection instead.
+  const bool chunked = version >= 11;
+  if (chunked) {
+    head.chunked(true);
+  } else {
+    keep_alive = false;
+  }
   head.keep_alive(keep_alive);
   http::response_serializer<http::empty_body> sr{head};
   beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(60));
@@ -66,12 +72,20 @@ asio::awaitable<bool> write_streamed(Stream& stream, api::http_response& resp, u
     beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(60));
     if (!piece) break;
     if (piece->empty()) continue;  // an empty chunk would end the body
-    auto [ec, n] = co_await asio::async_write(stream, http::make_chunk(asio::buffer(*piece)), asio::as_tuple(use_awaitable));
+    boost::system::error_code ec;
+    if (chunked) {
+      auto [cec, n] = co_await asio::async_write(stream, http::make_chunk(asio::buffer(*piece)), asio::as_tuple(use_awaitable));
+      ec = cec;
+    } else {
+      auto [wec, n] = co_await asio::async_write(stream, asio::buffer(*piece), asio::as_tuple(use_awaitable));
+      ec = wec;
+    }
     if (ec) {
       resp.stream->cancel();
       co_return false;
     }
   }
+  if (!chunked) co_return false;
   auto [lec, ln] = co_await asio::async_write(stream, http::make_chunk_last(), asio::as_tuple(use_awaitable));
   co_return !lec && keep_alive;
 }

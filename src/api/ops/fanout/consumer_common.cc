@@ -39,8 +39,12 @@ op_result<found_consumer> find_consumer(const op_context& ctx, const document& i
     // arn:<partition>:kinesis:<region>:<account>:stream/<stream>/consumer/<name>:<epoch seconds>
     const std::string& arn = in["ConsumerARN"].get_ref<const std::string&>();
     const auto stream_at = arn.find(":stream/");
-    const auto consumer_at = arn.find("/consumer/", stream_at);
+    const auto consumer_at = stream_at == std::string::npos ? stream_at : arn.find("/consumer/", stream_at);
     const auto colon = arn.rfind(':');
+    if (consumer_at == std::string::npos || colon < consumer_at) {
+      // The shape's pattern admits "...:xstream/s/consumer/c:1"; no consumer can have such an ARN.
+      return fail(resource_not_found("Consumer " + arn + " not found."));
+    }
     std::vector<std::string> head;
     size_t start = 0;
     for (int i = 0; i < 5; ++i) {
