@@ -51,10 +51,12 @@ struct append_group {
 };
 
 // Appends every group to its actor at once (each actor group-commits independently). Declare it as a
-// local, fill groups, then co_await run(job): outcomes[i] answers groups[i].
+// local, fill groups, then co_await run(job): outcomes[i] answers groups[i]; a group a sealed actor
+// turned away gets its records back in returned[i], to be routed again.
 struct append_job {
   std::vector<append_group> groups;
   std::vector<append_outcome> outcomes;
+  std::vector<std::vector<core::append_record>> returned;
   std::mutex mu;
   size_t remaining = 0;
   std::function<void()> resume;
@@ -67,16 +69,20 @@ inline boost::asio::awaitable<void> run(append_job& job) {
         auto shared_handler = std::make_shared<decltype(handler)>(std::move(handler));
         p->resume = [hex, shared_handler] { boost::asio::post(hex, std::move(*shared_handler)); };
         p->outcomes.resize(p->groups.size());
+        p->returned.resize(p->groups.size());
         p->remaining = p->groups.size();
         for (size_t i = 0; i < p->groups.size(); ++i) {
-          p->groups[i].actor->append(std::move(p->groups[i].records), [p, i](storage::result<core::append_ack> r) {
-            std::unique_lock lock(p->mu);
-            p->outcomes[i].emplace(std::move(r));
-            if (--p->remaining == 0) {
-              lock.unlock();
-              p->resume();
-            }
-          });
+          p->groups[i].actor->append(
+              std::move(p->groups[i].records),
+              [p, i](storage::result<core::append_ack> r) {
+                std::unique_lock lock(p->mu);
+                p->outcomes[i].emplace(std::move(r));
+                if (--p->remaining == 0) {
+                  lock.unlock();
+                  p->resume();
+                }
+              },
+              &p->returned[i]);
         }
       },
       boost::asio::use_awaitable);

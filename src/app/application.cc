@@ -17,6 +17,7 @@
 #include "eddy/base/clock.h"
 #include "eddy/base/random.h"
 #include "eddy/core/shard_directory.h"
+#include "eddy/core/ondemand_scaler.h"
 #include "eddy/core/retention_worker.h"
 #include "eddy/core/shard_iterator.h"
 #include "eddy/core/stream_registry.h"
@@ -97,6 +98,10 @@ int run(const config::settings& settings) {
   // Storage calls may block on fsync; they get threads of their own so I/O threads never wait on a disk.
   asio::thread_pool storage_pool(static_cast<size_t>(settings.storage_threads));
   core::shard_directory shards(ioc.get_executor(), storage_pool.get_executor(), *store);
+  // A reshard closed a shard: its writer refuses appends from now on (they are routed to the children).
+  registry.on_shard_closed([&shards, &logger](uint64_t uid, core::shard_index ix) {
+    if (auto a = shards.actor(uid, ix, true); !a) logger->error("cannot seal {}: {}", core::format_shard_id(ix), a.error().detail);
+  });
 
   std::optional<auth::credential_store> credentials;
   if (settings.auth_sigv4) {
@@ -128,6 +133,20 @@ int run(const config::settings& settings) {
     });
   };
   schedule_sweep();
+
+  // ON_DEMAND streams grow where writes stay hot (core/ondemand_scaler.h).
+  core::ondemand_scaler scaler(registry, shards);
+  asio::steady_timer scale_timer(ioc);
+  std::function<void()> schedule_scale = [&] {
+    if (settings.on_demand_scale_ms <= 0) return;
+    scale_timer.expires_after(std::chrono::milliseconds(settings.on_demand_scale_ms));
+    scale_timer.async_wait([&](boost::system::error_code ec) {
+      if (ec) return;
+      scaler.tick(now_ms());
+      schedule_scale();
+    });
+  };
+  schedule_scale();
   frontend::limits lim;
   lim.max_body_bytes = settings.max_body_bytes;
   lim.max_connections = settings.max_connections;
@@ -170,6 +189,7 @@ int run(const config::settings& settings) {
     if (ec) return;
     logger->info("signal {} received: draining", sig);
     retention_timer.cancel();
+    scale_timer.cancel();
     listener.stop([&ioc] { ioc.stop(); });
   });
 

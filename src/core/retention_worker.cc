@@ -11,7 +11,7 @@ storage::result<sweep_stats> retention_worker::sweep() {
     if (s->status == stream_status::creating || s->status == stream_status::deleting) continue;
     const int64_t cutoff = now - int64_t{s->retention_hours} * 3'600'000;
     for (const auto& shard : s->shards) {
-      auto actor = shards_.actor(s->uid, shard.index);
+      auto actor = shards_.actor(s->uid, shard.index, !shard.open());
       if (!actor) return fail(std::move(actor).error());
       ++stats.shards_checked;
       auto first_kept = shards_.store().seek_time((*actor)->key(), cutoff);

@@ -15,7 +15,7 @@ constexpr size_t kMaxChunkBytes = 4u << 20;
 
 shard_actor::shard_actor(boost::asio::any_io_executor io, boost::asio::any_io_executor storage_executor,
                          storage::log_store& store, storage::shard_key key, storage::shard_tail tail,
-                         uint64_t trim_position)
+                         uint64_t trim_position, bool sealed)
     : strand_(boost::asio::make_strand(io)),
       storage_(std::move(storage_executor)),
       store_(store),
@@ -23,7 +23,23 @@ shard_actor::shard_actor(boost::asio::any_io_executor io, boost::asio::any_io_ex
       assigned_(tail.next_position),
       next_(tail.next_position),
       last_arrival_(tail.last_arrival_ms),
-      trim_(trim_position) {}
+      trim_(trim_position),
+      sealed_(sealed) {
+  sealing_ = sealed;
+}
+
+void shard_actor::seal() {
+  boost::asio::post(strand_, [self = shared_from_this()] {
+    self->sealing_ = true;
+    self->seal_if_idle();
+  });
+}
+
+void shard_actor::seal_if_idle() {
+  if (!sealing_ || writing_ || !queue_.empty() || sealed_.load()) return;
+  sealed_.store(true, std::memory_order_seq_cst);
+  notify_listeners();  // subscribers at the end can now send ChildShards
+}
 
 void shard_actor::raise_trim_position(uint64_t p) {
   uint64_t cur = trim_.load(std::memory_order_acquire);
@@ -46,8 +62,15 @@ void shard_actor::notify_listeners() {
   for (auto* l : listeners_) l->appended();
 }
 
-void shard_actor::append(std::vector<append_record> records, append_callback done) {
-  boost::asio::post(strand_, [self = shared_from_this(), recs = std::move(records), cb = std::move(done)]() mutable {
+void shard_actor::append(std::vector<append_record> records, append_callback done,
+                         std::vector<append_record>* returned) {
+  boost::asio::post(strand_, [self = shared_from_this(), recs = std::move(records), cb = std::move(done),
+                              returned]() mutable {
+    if (self->sealing_) {
+      if (returned) *returned = std::move(recs);
+      cb(fail(storage::error{storage::errc::sealed, "the shard is closed"}));
+      return;
+    }
     self->queue_.push_back({std::move(recs), std::move(cb)});
     if (!self->writing_) self->start_write();
   });
@@ -90,7 +113,13 @@ void shard_actor::finish_write(std::vector<pending> batch, uint64_t first, int64
   writing_ = false;
   if (r.ok()) {
     uint64_t at = first;
-    for (const auto& p : batch) at += p.records.size();
+    uint64_t bytes = 0;
+    for (const auto& p : batch) {
+      at += p.records.size();
+      for (const auto& r : p.records) bytes += r.partition_key.size() + r.data.size();
+    }
+    appended_records_.fetch_add(at - first, std::memory_order_relaxed);
+    appended_bytes_.fetch_add(bytes, std::memory_order_relaxed);
     last_arrival_.store(arrival, std::memory_order_release);
     next_.store(at, std::memory_order_seq_cst);  // seq_cst: pairs with a subscriber's armed flag
     notify_listeners();
@@ -104,7 +133,11 @@ void shard_actor::finish_write(std::vector<pending> batch, uint64_t first, int64
     assigned_ = first;
     for (auto& p : batch) p.done(fail(r.error()));
   }
-  if (!queue_.empty()) start_write();
+  if (!queue_.empty()) {
+    start_write();
+  } else {
+    seal_if_idle();
+  }
 }
 
 }  // namespace eddy::core

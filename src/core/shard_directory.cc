@@ -8,10 +8,14 @@ shard_directory::shard_directory(boost::asio::any_io_executor io, boost::asio::a
                                  storage::log_store& store)
     : io_(std::move(io)), storage_(std::move(storage_executor)), store_(store) {}
 
-storage::result<std::shared_ptr<shard_actor>> shard_directory::actor(uint64_t stream_uid, shard_index shard) {
+storage::result<std::shared_ptr<shard_actor>> shard_directory::actor(uint64_t stream_uid, shard_index shard,
+                                                                     bool closed) {
   std::lock_guard lock(mu_);
   auto& slot = actors_[{stream_uid, shard.get()}];
-  if (slot) return slot;
+  if (slot) {
+    if (closed && !slot->sealed()) slot->seal();
+    return slot;
+  }
   const storage::shard_key key{stream_uid, shard.get()};
   auto tail = store_.load_tail(key);
   if (!tail) {
@@ -25,8 +29,14 @@ storage::result<std::shared_ptr<shard_actor>> shard_directory::actor(uint64_t st
   }
   // Positions start at 1: position 0 is the shard's StartingSequenceNumber, below every record.
   const storage::shard_tail t = tail->value_or(storage::shard_tail{1, 0});
-  slot = std::make_shared<shard_actor>(io_, storage_, store_, key, t, first->value_or(t.next_position));
+  slot = std::make_shared<shard_actor>(io_, storage_, store_, key, t, first->value_or(t.next_position), closed);
   return slot;
+}
+
+std::shared_ptr<shard_actor> shard_directory::existing(uint64_t stream_uid, shard_index shard) {
+  std::lock_guard lock(mu_);
+  auto it = actors_.find({stream_uid, shard.get()});
+  return it == actors_.end() ? nullptr : it->second;
 }
 
 void shard_directory::forget(uint64_t stream_uid) {

@@ -79,7 +79,10 @@ std::string encode_stream(const stream_meta& s) {
             {"shard_level_metrics", s.shard_level_metrics},
             {"tags", s.tags},
             {"shards", std::move(shards)},
-            {"consumers", std::move(consumers)}};
+            {"consumers", std::move(consumers)},
+            {"scaling_ms", s.scaling_ms},
+            {"pending", s.pending},
+            {"reserved_open_shards", s.reserved_open_shards}};
   encode_settings(s, j);
   return j.dump();
 }
@@ -123,6 +126,9 @@ std::optional<stream_meta> decode_stream(const stream_scope& scope, const std::s
                              : st == "DELETING" ? consumer_status::deleting
                                                 : consumer_status::active});
     }
+    s.scaling_ms = j.value("scaling_ms", std::vector<int64_t>{});
+    s.pending = j.value("pending", std::string());
+    s.reserved_open_shards = j.value("reserved_open_shards", uint32_t{0});
     decode_settings(j, s);
     return s;
   } catch (const json::exception&) {

@@ -33,7 +33,18 @@ result<void> stream_registry::load() {
       if (auto e = store_.meta_erase(k); !e) return make_error(errc::internal, e.error().detail);
       continue;
     }
-    bool changed = s->status != stream_status::active;
+    // A change that was UPDATING lands now, as it was going to (its shards were already reserved).
+    const bool had_pending = !s->pending.empty();
+    if (s->status == stream_status::updating && had_pending) {
+      if (auto landed = decode_stream(scope, s->pending)) {
+        s = std::move(landed);
+      } else {
+        log::get("core")->error("stream {}: unreadable pending change dropped", s->name);
+      }
+    }
+    s->pending.clear();
+    s->reserved_open_shards = 0;
+    bool changed = had_pending || s->status != stream_status::active;
     s->status = stream_status::active;
     const auto before = s->consumers.size();
     std::erase_if(s->consumers, [](const consumer_meta& c) { return c.status == consumer_status::deleting; });
@@ -95,12 +106,11 @@ result<void> stream_registry::create_stream(const stream_scope& scope, create_st
       spec.mode == stream_mode::on_demand ? spec.shard_count.value_or(opts_.on_demand_initial_shards)
                                           : *spec.shard_count;
 
-  int64_t open_shards = 0;
+  const int64_t open_shards = limits_locked(scope).open_shard_count;  // with shards reserved by updates
   int64_t creating = 0;
   int64_t on_demand = 0;
   for (const auto& [key, s] : streams_) {
     if (std::get<0>(key) != scope.account || std::get<1>(key) != scope.region) continue;
-    open_shards += s->open_shard_count();
     creating += s->status == stream_status::creating ? 1 : 0;
     on_demand += s->mode == stream_mode::on_demand ? 1 : 0;
   }
@@ -335,6 +345,9 @@ result<void> stream_registry::update_stream(const stream_scope& scope, const std
   if (!transition || opts_.update_delay.count() == 0) return publish_edit(k, s, std::move(next));
   stream_meta updating = s;
   updating.status = stream_status::updating;
+  next.status = stream_status::active;
+  updating.pending = encode_stream(next);
+  updating.reserved_open_shards = next.open_shard_count();
   const int64_t created = s.created_ms;
   if (auto p = publish(k, std::move(updating)); !p) return p;
   schedule_(opts_.update_delay, [this, k, created, edit = std::move(edit)] { finish_update(k, created, edit); });
@@ -350,10 +363,14 @@ void stream_registry::finish_update(key k, int64_t created_ms, stream_edit edit)
   const stream_meta& s = *it->second;
   stream_meta next = s;
   next.status = stream_status::active;
-  if (auto r = edit(next, limits_locked(s.scope)); !r) {
+  next.pending.clear();
+  next.reserved_open_shards = 0;
+  if (auto r = edit(next, limits_locked(s.scope, &k)); !r) {
     log::get("core")->warn("update of stream {} dropped: {}", s.name, r.error().message);
     next = s;
     next.status = stream_status::active;
+    next.pending.clear();
+    next.reserved_open_shards = 0;
   }
   if (auto p = publish_edit(k, s, std::move(next)); !p) log::get("core")->error("{}", p.error().message);
 }
@@ -378,12 +395,14 @@ account_limits stream_registry::limits(const stream_scope& scope) const {
   return limits_locked(scope);
 }
 
-account_limits stream_registry::limits_locked(const stream_scope& scope) const {
+account_limits stream_registry::limits_locked(const stream_scope& scope, const key* landing) const {
   account_limits l{opts_.shard_limit, 0, 0, opts_.on_demand_stream_limit};
   for (auto it = streams_.lower_bound({scope.account, scope.region, ""});
        it != streams_.end() && std::get<0>(it->first) == scope.account && std::get<1>(it->first) == scope.region;
        ++it) {
-    l.open_shard_count += it->second->open_shard_count();
+    const uint32_t open = it->second->open_shard_count();
+    const bool reserved = !(landing && *landing == it->first) && it->second->status == stream_status::updating;
+    l.open_shard_count += reserved ? std::max(open, it->second->reserved_open_shards) : open;
     l.on_demand_stream_count += it->second->mode == stream_mode::on_demand ? 1 : 0;
   }
   return l;

@@ -27,7 +27,8 @@ struct settings {
   int64_t update_stream_ms = 0;  // UPDATING -> ACTIVE
   int64_t create_consumer_ms = 0;  // consumer CREATING -> ACTIVE
   int64_t delete_consumer_ms = 0;  // consumer DELETING -> gone
-  int64_t subscription_lifetime_ms = 300'000;  // a SubscribeToShard stream ends after this, as AWS's do
+  int64_t subscription_lifetime_ms = 300'000;
+  int64_t on_demand_scale_ms = 1000;  // how often ON_DEMAND streams' write rates are sampled; 0: never scale  // a SubscribeToShard stream ends after this, as AWS's do
   int64_t shard_limit = 500;     // open shards per account and region, as AWS's larger regions
   std::string region = "us-east-1";
   std::string account_id = "000000000000";

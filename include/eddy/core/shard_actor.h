@@ -11,6 +11,10 @@
 // are assigned when a chunk is formed, in queue order, so each producer's records stay contiguous and in
 // request order.
 //
+// Sealing. A reshard closes a shard: seal() makes the actor refuse later appends (storage::errc::sealed),
+// lets the ones already queued commit, and then reports sealed(). Readers treat a closed shard as ended
+// only once it is sealed, so no record accepted before the close is ever skipped.
+//
 // Thread safety: append() and the accessors may be called from any thread.
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/strand.hpp>
@@ -53,20 +57,31 @@ class append_listener {
 class shard_actor : public std::enable_shared_from_this<shard_actor> {
  public:
   shard_actor(boost::asio::any_io_executor io, boost::asio::any_io_executor storage_executor,
-              storage::log_store& store, storage::shard_key key, storage::shard_tail tail, uint64_t trim_position);
+              storage::log_store& store, storage::shard_key key, storage::shard_tail tail, uint64_t trim_position,
+              bool sealed = false);
 
   // Appends `records` as one contiguous run. `done` runs on the actor's strand once the records are
-  // durable as --sync promises (or failed, in which case none of them was stored).
-  void append(std::vector<append_record> records, append_callback done);
+  // durable as --sync promises (or failed, in which case none of them was stored). When the actor is
+  // sealed, the records are moved to `*returned` (if given) before `done` hears storage::errc::sealed.
+  void append(std::vector<append_record> records, append_callback done,
+              std::vector<append_record>* returned = nullptr);
 
   // The position the next record will take: every position below it is acknowledged.
   uint64_t next_position() const { return next_.load(std::memory_order_acquire); }
   int64_t last_arrival_ms() const { return last_arrival_.load(std::memory_order_acquire); }
+  // Totals appended since the actor started (on-demand scaling samples them for rates).
+  uint64_t appended_records() const { return appended_records_.load(std::memory_order_relaxed); }
+  uint64_t appended_bytes() const { return appended_bytes_.load(std::memory_order_relaxed); }
   // Positions below this are gone (retention).
   uint64_t trim_position() const { return trim_.load(std::memory_order_acquire); }
   void raise_trim_position(uint64_t p);
 
   storage::shard_key key() const { return key_; }
+
+  // Refuses appends from now on; idempotent. sealed() turns true once the queue has drained, and
+  // listeners hear about it.
+  void seal();
+  bool sealed() const { return sealed_.load(std::memory_order_acquire); }
 
   // A listener stays registered until removed; remove_listener() returns only once no appended() call
   // on it is running, so the listener may be destroyed right after.
@@ -83,6 +98,7 @@ class shard_actor : public std::enable_shared_from_this<shard_actor> {
 
   void start_write();  // on strand_
   void finish_write(std::vector<pending> batch, uint64_t first, int64_t arrival, storage::result<void> r);
+  void seal_if_idle();  // on strand_
 
   boost::asio::strand<boost::asio::any_io_executor> strand_;
   boost::asio::any_io_executor storage_;
@@ -92,6 +108,7 @@ class shard_actor : public std::enable_shared_from_this<shard_actor> {
   // Strand-owned.
   std::vector<pending> queue_;
   bool writing_ = false;
+  bool sealing_ = false;
   uint64_t assigned_ = 0;  // next position to hand out (ahead of next_ while a chunk is in flight)
 
   std::mutex listeners_mu_;
@@ -100,6 +117,9 @@ class shard_actor : public std::enable_shared_from_this<shard_actor> {
   std::atomic<uint64_t> next_;
   std::atomic<int64_t> last_arrival_;
   std::atomic<uint64_t> trim_;
+  std::atomic<bool> sealed_;
+  std::atomic<uint64_t> appended_records_{0};
+  std::atomic<uint64_t> appended_bytes_{0};
 };
 
 }  // namespace eddy::core

@@ -35,7 +35,11 @@ class shard_directory {
   shard_directory(boost::asio::any_io_executor io, boost::asio::any_io_executor storage_executor,
                   storage::log_store& store);
 
-  storage::result<std::shared_ptr<shard_actor>> actor(uint64_t stream_uid, shard_index shard);
+  // `closed`: the metadata says a reshard closed this shard, so its actor must be (or become) sealed;
+  // after a restart that is how a closed shard's actor learns it.
+  storage::result<std::shared_ptr<shard_actor>> actor(uint64_t stream_uid, shard_index shard, bool closed = false);
+  // The actor if one runs already (never loads one): for observers that only care about live shards.
+  std::shared_ptr<shard_actor> existing(uint64_t stream_uid, shard_index shard);
   // Drops the actors of a deleted stream.
   void forget(uint64_t stream_uid);
 

@@ -68,6 +68,11 @@ struct stream_meta {
   std::optional<int> warm_throughput_target_mibps;
   std::optional<int> warm_throughput_current_mibps;
   bool auto_distribution = false;  // RecordDistributionStrategy AUTO (on-demand only); else USER_PARTITION_KEY
+  std::vector<int64_t> scaling_ms;        // UpdateShardCount calls in the last 24 hours
+  // While UPDATING: the metadata the change will land as (encode_stream), so that a restart can finish it,
+  // and its open-shard count, which the account's shard limit already counts.
+  std::string pending;
+  uint32_t reserved_open_shards = 0;
 
   std::string arn() const;
   uint32_t open_shard_count() const;

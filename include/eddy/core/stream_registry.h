@@ -82,8 +82,8 @@ class stream_registry {
   result<void> deregister_consumer(const stream_scope& scope, const std::string& stream, const std::string& consumer);
   // Applies `edit` to an ACTIVE stream. With `transition` the stream shows UPDATING for
   // options().update_delay first, and the edit is applied again, to the snapshot of that moment, when it
-  // returns to ACTIVE (an edit that no longer applies then is dropped and logged). A restart during
-  // UPDATING drops the pending edit.
+  // returns to ACTIVE. Meanwhile the shards the edit will open count against the account's limit, and the
+  // edited metadata is persisted too, so a restart during UPDATING lands it at once.
   result<void> update_stream(const stream_scope& scope, const std::string& name, stream_edit edit, bool transition);
   // Applies `edit` to a stream in any state but CREATING and DELETING, at once (tags, policies...).
   result<void> edit_stream(const stream_scope& scope, const std::string& name, const stream_edit& edit);
@@ -109,7 +109,9 @@ class stream_registry {
   // Publishes an edited snapshot and tells the hook about shards the edit closed.
   result<void> publish_edit(const key& k, const stream_meta& before, stream_meta next);
   error not_found(const stream_scope& scope, const std::string& name) const;
-  account_limits limits_locked(const stream_scope& scope) const;
+  // `landing`: the stream whose pending change is being applied counts with its current shards, not
+  // with the room it reserved for that change.
+  account_limits limits_locked(const stream_scope& scope, const key* landing = nullptr) const;
 
   storage::log_store& store_;
   registry_options opts_;

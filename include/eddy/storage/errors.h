@@ -9,6 +9,7 @@ enum class errc {
   io_error,    // the disk or the OS failed
   corruption,  // stored bytes are not what we wrote
   busy,        // another process holds the database
+  sealed,      // the log is closed to appends (a reshard closed its shard); route the records again
 };
 
 struct error {

@@ -64,6 +64,12 @@ document shard_document(const core::stream_meta& s, const core::shard_meta& shar
                        {"EndingHashKey", to_decimal(shard.range.end)}};
   document seq = document::object();
   seq["StartingSequenceNumber"] = core::format_sequence_number({s.seq_salt, shard.index, core::position{0}});
+  // Known the moment the shard closes, without waiting for appends in flight: the highest number the
+  // shard could hold, above every record in it (kinesalite does the same).
+  if (!shard.open()) {
+    seq["EndingSequenceNumber"] =
+        core::format_sequence_number({s.seq_salt, shard.index, core::position{UINT64_MAX}});
+  }
   d["SequenceNumberRange"] = std::move(seq);
   return d;
 }

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "eddy/base/clock.h"
+#include "eddy/core/ondemand_scaler.h"
 #include "eddy/core/retention_worker.h"
 #include "eddy/core/shard_directory.h"
 #include "eddy/core/stream_registry.h"
@@ -155,6 +156,58 @@ TEST_F(ShardActorTest, ListenersHearEveryCommitWithTheTipAlreadyVisible) {
   append(*a, records("z", 1));
   std::lock_guard lock(rec.mu);
   EXPECT_EQ(rec.tips, (std::vector<uint64_t>{4, 6}));
+}
+
+TEST_F(ShardActorTest, SealingLetsQueuedAppendsCommitThenHandsLaterOnesBack) {
+  auto a = dir_.actor(12, shard_index{0}).value();
+  tip_recorder rec(*a);
+  a->add_listener(&rec);
+  std::promise<storage::result<append_ack>> before;
+  a->append(records("early", 2), [&](storage::result<append_ack> r) { before.set_value(std::move(r)); });
+  a->seal();
+  std::vector<append_record> returned;
+  std::promise<storage::result<append_ack>> after;
+  a->append(records("late", 3), [&](storage::result<append_ack> r) { after.set_value(std::move(r)); }, &returned);
+  EXPECT_TRUE(before.get_future().get().ok());
+  auto refused = after.get_future().get();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, storage::errc::sealed);
+  ASSERT_EQ(returned.size(), 3u);
+  EXPECT_EQ(returned[0].partition_key, "late");
+  // sealed() follows the queue draining, which the listener hears about; the tail stays where it was.
+  while (!a->sealed()) std::this_thread::yield();
+  EXPECT_EQ(a->next_position(), 3u);
+  a->remove_listener(&rec);
+  // After a restart the directory builds a closed shard's actor sealed from the start.
+  dir_.forget(12);
+  EXPECT_TRUE(dir_.actor(12, shard_index{0}, true).value()->sealed());
+}
+
+// The on-demand scaler splits only a shard that stays hot for the sustained number of ticks.
+TEST_F(ShardActorTest, OnDemandScalerSplitsOnlyASustainedHotShard) {
+  stream_registry registry(*store_, {}, [](auto, auto) {});
+  create_stream_spec spec;
+  spec.name = "od";
+  spec.mode = stream_mode::on_demand;
+  ASSERT_TRUE(registry.create_stream({"000000000000", "us-east-1"}, spec).ok());
+  const auto s = registry.get({"000000000000", "us-east-1"}, "od").value();
+  ASSERT_EQ(s->open_shard_count(), 4u);
+  auto hot = dir_.actor(s->uid, shard_index{1}).value();
+  auto cold = dir_.actor(s->uid, shard_index{2}).value();
+  ondemand_scaler scaler(registry, dir_, {.hot_bytes_per_s = 1u << 30, .hot_records_per_s = 500, .sustained_ticks = 3});
+  int64_t t = 1'000'000;
+  EXPECT_EQ(scaler.tick(t), 0);  // the first sample only sets a baseline
+  for (int i = 0; i < 2; ++i) {
+    append(*hot, records("h", 600));  // 600 records in one second: hot
+    append(*cold, records("c", 100));
+    EXPECT_EQ(scaler.tick(t += 1000), 0) << i;
+  }
+  append(*hot, records("h", 600));
+  EXPECT_EQ(scaler.tick(t += 1000), 1);
+  const auto after = registry.get({"000000000000", "us-east-1"}, "od").value();
+  EXPECT_EQ(after->open_shard_count(), 5u);
+  EXPECT_FALSE(after->shard(shard_index{1})->open());
+  EXPECT_TRUE(after->shard(shard_index{2})->open());
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "eddy/core/reshard.h"
 #include "eddy/core/stream_codec.h"
 
 namespace eddy::core {
@@ -141,6 +142,67 @@ TEST(StreamCodec, RoundTripsLineage) {
   EXPECT_EQ(back->shards[1].range.end, u128_max);
   EXPECT_EQ(back->shards[0].closed_ms, 9);
   EXPECT_FALSE(decode_stream(kScope, "{not json").has_value());
+}
+
+// A delayed reshard holds its shards against the account limit while UPDATING, and lands after a restart.
+TEST(StreamRegistry, PendingReshardReservesItsShardsAndSurvivesARestart) {
+  auto store = storage::make_memory_store();
+  manual_scheduler sched;
+  registry_options opts;
+  opts.update_delay = std::chrono::milliseconds(300);
+  opts.shard_limit = 3;
+  {
+    stream_registry reg(*store, opts, sched.fn());
+    ASSERT_TRUE(reg.create_stream(kScope, spec("a", 2)).ok());
+    ASSERT_TRUE(reg.update_stream(
+                       kScope, "a",
+                       [](stream_meta& m, const account_limits& acct) {
+                         return split_shard(m, shard_index{0}, u128{1} << 100, 7, acct);
+                       },
+                       true)
+                    .ok());
+    EXPECT_EQ((*reg.get(kScope, "a"))->status, stream_status::updating);
+    EXPECT_EQ((*reg.get(kScope, "a"))->shards.size(), 2u);  // children appear when it lands
+    EXPECT_EQ(reg.limits(kScope).open_shard_count, 3);
+    auto refused = reg.create_stream(kScope, spec("b", 1));
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, errc::limit_exceeded);
+  }
+  // The process stops before the timer fires; the next one lands the split on load.
+  stream_registry reg(*store, opts, sched.fn());
+  ASSERT_TRUE(reg.load().ok());
+  auto a = *reg.get(kScope, "a");
+  EXPECT_EQ(a->status, stream_status::active);
+  ASSERT_EQ(a->shards.size(), 4u);
+  EXPECT_FALSE(a->shards[0].open());
+  EXPECT_EQ(a->shards[3].parent, shard_index{0});
+  EXPECT_TRUE(a->pending.empty());
+}
+
+TEST(StreamRegistry, PendingReshardLandsWhenItsTimerFires) {
+  auto store = storage::make_memory_store();
+  manual_scheduler sched;
+  registry_options opts;
+  opts.update_delay = std::chrono::milliseconds(300);
+  opts.shard_limit = 3;
+  stream_registry reg(*store, opts, sched.fn());
+  std::vector<uint32_t> sealed;
+  reg.on_shard_closed([&](uint64_t, shard_index ix) { sealed.push_back(ix.get()); });
+  ASSERT_TRUE(reg.create_stream(kScope, spec("a", 2)).ok());
+  ASSERT_TRUE(reg.update_stream(
+                     kScope, "a",
+                     [](stream_meta& m, const account_limits& acct) {
+                       return split_shard(m, shard_index{1}, u128_max - 5, 7, acct);
+                     },
+                     true)
+                  .ok());
+  EXPECT_TRUE(sealed.empty());
+  sched.run_all();  // the split re-checks the limit without counting its own reservation twice
+  auto a = *reg.get(kScope, "a");
+  EXPECT_EQ(a->status, stream_status::active);
+  EXPECT_EQ(a->open_shard_count(), 3u);
+  EXPECT_EQ(sealed, std::vector<uint32_t>{1});
+  EXPECT_EQ(reg.limits(kScope).open_shard_count, 3);
 }
 
 }  // namespace

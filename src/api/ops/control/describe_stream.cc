@@ -1,6 +1,7 @@
 // DescribeStream: the stream and a page of at most 100 shards after ExclusiveStartShardId.
 #include "../../model/shapes.h"
 #include "../common.h"
+#include "eddy/base/clock.h"
 
 namespace eddy::api::ops {
 namespace {
@@ -30,7 +31,10 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
   document shards = document::array();
   bool more = false;
   if (s.status != core::stream_status::creating) {
+    // A closed shard whose records have all passed retention is gone, as in ListShards.
+    const int64_t expired_before = now_ms() - int64_t{s.retention_hours} * 3'600'000;
     for (const auto& shard : s.shards) {
+      if (shard.closed_ms && *shard.closed_ms < expired_before) continue;
       // Shard ids have one fixed width, so text order is index order, whatever the caller passed.
       if (!after.empty() && core::format_shard_id(shard.index) <= after) continue;
       if (static_cast<int64_t>(shards.size()) == limit) {

@@ -20,7 +20,8 @@ const shape& input() {
   static const shape s{.k = kind::structure,
                        .members = {{"Limit", &model::shapes::list_limit()},
                                    {"ShardIterator", &iterator, true},
-                                   {"StreamARN", &model::shapes::stream_arn()}}};
+                                   {"StreamARN", &model::shapes::stream_arn()},
+                                   {"DryRun", &model::shapes::boolean()}}};
   return s;
 }
 
@@ -42,7 +43,8 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
   auto stream = ctx.registry.get(ctx.scope, state->stream_name);
   if (!stream || (*stream)->uid != state->stream_uid || !(*stream)->shard(state->shard)) co_return fail(gone());
   const core::stream_meta& s = **stream;
-  auto actor_r = ctx.shards.actor(s.uid, state->shard);
+  const core::shard_meta& shard = *s.shard(state->shard);
+  auto actor_r = ctx.shards.actor(s.uid, state->shard, !shard.open());
   if (!actor_r) co_return fail(aws_error{"InternalFailure", 500, actor_r.error().detail});
   std::shared_ptr<core::shard_actor> actor = *actor_r;
 
@@ -73,8 +75,15 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
       caught_up || batch->records.empty() ? 0 : std::max<int64_t>(0, now - batch->records.back().arrival_ms);
   document out = document::object();
   out["Records"] = std::move(records);
-  out["NextShardIterator"] =
-      ctx.iterators.encode({s.uid, state->shard, batch->next_position, now, ctx.scope, s.name});
+  // The end of a closed shard: no further iterator, and the children to go on with (KCL's SHARD_END). A
+  // closed shard counts as ended only once sealed, when no accepted record can still land in it.
+  const bool at_end = !shard.open() && actor->sealed() && batch->next_position >= actor->next_position();
+  if (at_end) {
+    out["ChildShards"] = child_shards_document(s, state->shard);
+  } else {
+    out["NextShardIterator"] =
+        ctx.iterators.encode({s.uid, state->shard, batch->next_position, now, ctx.scope, s.name});
+  }
   out["MillisBehindLatest"] = behind;
   co_return out;
 }

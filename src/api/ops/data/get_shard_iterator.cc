@@ -18,7 +18,8 @@ const shape& input() {
                                    {"StartingSequenceNumber", &sequence_number_shape()},
                                    {"StreamName", &model::shapes::stream_name()},
                                    {"StreamARN", &model::shapes::stream_arn()},
-                                   {"Timestamp", &model::shapes::timestamp()}}};
+                                   {"Timestamp", &model::shapes::timestamp()},
+                                   {"DryRun", &model::shapes::boolean()}}};
   return s;
 }
 
@@ -35,7 +36,7 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
     co_return fail(resource_not_found("Shard " + shown + " in stream " + s.name + " under account " +
                                       ctx.scope.account + " does not exist"));
   }
-  auto actor_r = ctx.shards.actor(s.uid, shard->index);
+  auto actor_r = ctx.shards.actor(s.uid, shard->index, !shard->open());
   if (!actor_r) co_return fail(aws_error{"InternalFailure", 500, actor_r.error().detail});
   const auto& actor = *actor_r;
 

@@ -1,7 +1,7 @@
 // PutRecord: one record to the shard its hash key falls in; acknowledged once durable as --sync promises.
-#include "../../async_bridge.h"
 #include "../../model/shapes.h"
 #include "eddy/core/sequence_number.h"
+#include "append_routed.h"
 #include "put_common.h"
 
 namespace eddy::api::ops {
@@ -19,7 +19,8 @@ const shape& input() {
                                    {"PartitionKey", &partition_key_shape()},
                                    {"SequenceNumberForOrdering", &seq},
                                    {"StreamName", &model::shapes::stream_name()},
-                                   {"StreamARN", &model::shapes::stream_arn()}}};
+                                   {"StreamARN", &model::shapes::stream_arn()},
+                                   {"DryRun", &model::shapes::boolean()}}};
   return s;
 }
 
@@ -52,24 +53,24 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
                                     std::to_string(data.size() + key.size()) + " bytes, more than the stream's limit of " +
                                     std::to_string(max_record_bytes(s)) + " bytes."));
   }
-  auto shard = route(s, key, in.value("ExplicitHashKey", document()));
-  if (!shard) co_return fail(std::move(shard).error());
+  const document explicit_key = in.value("ExplicitHashKey", document());
+  if (auto shard = route(s, key, explicit_key); !shard) co_return fail(std::move(shard).error());
   if (in.contains("SequenceNumberForOrdering")) {
     if (auto e = check_ordering(ctx, s, in["SequenceNumberForOrdering"].get<std::string>())) co_return fail(std::move(*e));
   }
-  auto actor = ctx.shards.actor(s.uid, (*shard)->index);
-  if (!actor) co_return fail(aws_error{"InternalFailure", 500, actor.error().detail});
-
-  append_job job;
-  job.groups.push_back({*actor, {}});
-  job.groups.back().records.push_back({std::move(key), std::move(data)});
-  co_await run(job);
-  const auto& outcome = *job.outcomes[0];
-  if (!outcome) co_return fail(aws_error{"InternalFailure", 500, outcome.error().detail});
+  std::vector<core::append_record> records;
+  records.push_back({key, std::move(data)});
+  std::shared_ptr<const core::stream_meta> current = *stream;
+  auto placed = co_await append_routed(
+      ctx, current, std::move(records),
+      [&](const core::stream_meta& snapshot, size_t) { return route(snapshot, key, explicit_key); },
+      [&] { return writable_stream(ctx, in); });
+  if (!placed) co_return fail(std::move(placed).error());
+  const placed_record& p = placed->front();
+  if (!p.ok) co_return fail(aws_error{"InternalFailure", 500, "the record could not be stored"});
   document out = document::object();
-  out["ShardId"] = core::format_shard_id((*shard)->index);
-  out["SequenceNumber"] =
-      core::format_sequence_number({s.seq_salt, (*shard)->index, core::position{outcome->first_position}});
+  out["ShardId"] = core::format_shard_id(p.shard);
+  out["SequenceNumber"] = core::format_sequence_number({s.seq_salt, p.shard, core::position{p.position}});
   if (s.encryption_type != "NONE") out["EncryptionType"] = s.encryption_type;
   co_return out;
 }

@@ -1,10 +1,8 @@
 // PutRecords: up to 500 records and 10 MiB, routed per record, appended to every shard concurrently;
 // results come back in request order.
-#include <map>
-
-#include "../../async_bridge.h"
 #include "../../model/shapes.h"
 #include "eddy/core/sequence_number.h"
+#include "append_routed.h"
 #include "put_common.h"
 
 namespace eddy::api::ops {
@@ -26,7 +24,8 @@ const shape& input() {
   static const shape s{.k = kind::structure,
                        .members = {{"Records", &records, true},
                                    {"StreamName", &model::shapes::stream_name()},
-                                   {"StreamARN", &model::shapes::stream_arn()}}};
+                                   {"StreamARN", &model::shapes::stream_arn()},
+                                   {"DryRun", &model::shapes::boolean()}}};
   return s;
 }
 
@@ -71,48 +70,33 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
                                     std::to_string(total) + " bytes of data and partition keys."));
   }
 
-  // One group per shard, records in request order within it.
-  std::map<uint32_t, size_t> group_of;
-  append_job job;
-  std::vector<append_group>& groups = job.groups;
-  std::vector<std::vector<size_t>> members;
-  for (size_t i = 0; i < n; ++i) {
-    const auto ix = shard_of[i]->index;
-    auto [it, inserted] = group_of.emplace(ix.get(), groups.size());
-    if (inserted) {
-      auto actor = ctx.shards.actor(s.uid, ix);
-      if (!actor) co_return fail(aws_error{"InternalFailure", 500, actor.error().detail});
-      groups.push_back({*actor, {}});
-      members.emplace_back();
-    }
-    document& e = entries[i];
-    groups[it->second].records.push_back({e["PartitionKey"].get<std::string>(), take_blob(e["Data"])});
-    members[it->second].push_back(i);
-  }
-  std::vector<uint32_t> group_shard(groups.size());
-  for (const auto& [shard, g] : group_of) group_shard[g] = shard;
-
-  co_await run(job);
-  const std::vector<append_outcome>& outcomes = job.outcomes;
+  std::vector<core::append_record> records;
+  records.reserve(n);
+  for (size_t i = 0; i < n; ++i) records.push_back({entries[i]["PartitionKey"].get<std::string>(), take_blob(entries[i]["Data"])});
+  std::shared_ptr<const core::stream_meta> current = *stream;
+  auto placed = co_await append_routed(
+      ctx, current, std::move(records),
+      [&](const core::stream_meta& snapshot, size_t i) -> op_result<const core::shard_meta*> {
+        if (&snapshot == &s) return shard_of[i];  // routed above; only a reshard makes a second round
+        return route(snapshot, entries[i]["PartitionKey"].get_ref<const std::string&>(),
+                     entries[i].value("ExplicitHashKey", document()));
+      },
+      [&] { return writable_stream(ctx, in); });
+  if (!placed) co_return fail(std::move(placed).error());
 
   document results = document::array();
-  for (size_t i = 0; i < n; ++i) results.push_back(document::object());
   int failed = 0;
-  for (size_t g = 0; g < outcomes.size(); ++g) {
-    const auto& outcome = *outcomes[g];
-    for (size_t k = 0; k < members[g].size(); ++k) {
-      document& r = results[members[g][k]];
-      if (outcome) {
-        const core::shard_index ix{group_shard[g]};
-        r["SequenceNumber"] =
-            core::format_sequence_number({s.seq_salt, ix, core::position{outcome->first_position + k}});
-        r["ShardId"] = core::format_shard_id(ix);
-      } else {
-        r["ErrorCode"] = "InternalFailure";
-        r["ErrorMessage"] = "Internal service failure.";
-        ++failed;
-      }
+  for (const placed_record& p : *placed) {
+    document r = document::object();
+    if (p.ok) {
+      r["SequenceNumber"] = core::format_sequence_number({s.seq_salt, p.shard, core::position{p.position}});
+      r["ShardId"] = core::format_shard_id(p.shard);
+    } else {
+      r["ErrorCode"] = "InternalFailure";
+      r["ErrorMessage"] = "Internal service failure.";
+      ++failed;
     }
+    results.push_back(std::move(r));
   }
   document out = document::object();
   out["FailedRecordCount"] = failed;

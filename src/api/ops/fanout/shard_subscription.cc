@@ -162,7 +162,7 @@ asio::awaitable<std::optional<std::string>> shard_subscription::poll(const core:
       behind = std::max<int64_t>(0, now - batch->records.back().arrival_ms);
     }
   }
-  const bool at_end = closed && position_ >= actor_->next_position();
+  const bool at_end = closed && actor_->sealed() && position_ >= actor_->next_position();
   if (records.empty() && !at_end && now - last_event_ms_ < kHeartbeatMs) co_return std::nullopt;
 
   document out = document::object();

@@ -24,7 +24,8 @@ const shape& input() {
   static const shape s{.k = kind::structure,
                        .members = {{"ConsumerARN", &consumer_arn_shape(), true},
                                    {"ShardId", &model::shapes::shard_id(), true},
-                                   {"StartingPosition", &position, true}}};
+                                   {"StartingPosition", &position, true},
+                                   {"DryRun", &model::shapes::boolean()}}};
   return s;
 }
 
@@ -46,7 +47,7 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
     co_return fail(resource_not_found("Shard " + shown + " in stream " + s.name + " under account " +
                                       ctx.scope.account + " does not exist"));
   }
-  auto actor_r = ctx.shards.actor(s.uid, shard->index);
+  auto actor_r = ctx.shards.actor(s.uid, shard->index, !shard->open());
   if (!actor_r) co_return fail(aws_error{"InternalFailure", 500, actor_r.error().detail});
   std::shared_ptr<core::shard_actor> actor = *actor_r;
 
