@@ -1,5 +1,7 @@
 #include "eddy/api/request_pipeline.h"
 
+#include <algorithm>
+
 #include "aws_error.h"
 #include "eddy/auth/sigv4_presence.h"
 #include "eddy/base/base64.h"
@@ -238,6 +240,14 @@ boost::asio::awaitable<http_response> request_pipeline::call(responder& r, const
 
   auto valid = model::validate(op.input(), std::move(input), protocol);
   if (!valid) co_return r.error(valid.error());
+  // The data-plane operations' DryRun checks that the request would pass; past validation and auth it would.
+  if (valid->is_object() && valid->value("DryRun", false) == true) {
+    const auto& members = op.input().members;
+    if (std::any_of(members.begin(), members.end(), [](const model::member& m) { return m.name == "DryRun"; })) {
+      co_return r.error({"DryRunOperationException", 400,
+                         "The request was rejected because the DryRun parameter was specified."});
+    }
+  }
 
   op_context ctx{registry_, shards_, iterators_, std::move(scope), settings_, leases_};
   auto out = co_await op.handle(ctx, std::move(valid).value());

@@ -48,6 +48,22 @@ describe('data plane over HTTP/2', () => {
 
   const shardFor = (hash) => shards.find((s) => BigInt(s.HashKeyRange.StartingHashKey) <= hash && hash <= BigInt(s.HashKeyRange.EndingHashKey));
 
+  test('DryRun on the data-plane operations checks the request and stores nothing', async () => {
+    const it = await iterator(kinesis, stream, 'shardId-000000000000', 'LATEST');
+    const dry = 'The request was rejected because the DryRun parameter was specified.';
+    await expectAwsError(assert, kinesis.send(new PutRecordCommand({ StreamName: stream, PartitionKey: 'dry', Data: Buffer.from('x'), DryRun: true })),
+      'DryRunOperationException', dry);
+    await expectAwsError(assert, kinesis.send(new PutRecordsCommand({ StreamName: stream, Records: [{ PartitionKey: 'dry', Data: Buffer.from('x') }], DryRun: true })),
+      'DryRunOperationException', dry);
+    await expectAwsError(assert, kinesis.send(new GetRecordsCommand({ ShardIterator: it, DryRun: true })), 'DryRunOperationException', dry);
+    await expectAwsError(assert, kinesis.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: 'shardId-000000000000', ShardIteratorType: 'LATEST', DryRun: true })),
+      'DryRunOperationException', dry);
+    // A request that would fail still fails for its own reason.
+    await expectAwsError(assert, kinesis.send(new PutRecordCommand({ StreamName: stream, PartitionKey: 'dry', DryRun: true })), 'ValidationException');
+    const r = await kinesis.send(new GetRecordsCommand({ ShardIterator: it, DryRun: false }));
+    assert.deepEqual(r.Records, [], 'nothing was stored');
+  });
+
   test('PutRecord routes by MD5 and returns rising 56-digit sequence numbers', async () => {
     const last = new Map();
     for (let i = 0; i < 60; i++) {
