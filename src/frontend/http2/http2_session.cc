@@ -67,7 +67,7 @@ class http2_session : public std::enable_shared_from_this<http2_session<Stream>>
         {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, st_->lim.max_header_bytes},
     };
     nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, settings, std::size(settings));
-    // A large connection window lets a 5 MiB PutRecords body arrive without waiting on WINDOW_UPDATEs.
+    // A large connection window lets a 10 MiB PutRecords body arrive without waiting on WINDOW_UPDATEs.
     nghttp2_session_set_local_window_size(session_, NGHTTP2_FLAG_NONE, 0, 16 << 20);
     if (!feed(reinterpret_cast<const uint8_t*>(prefix.data()), prefix.size())) co_return;
     co_await (reader() || writer());
