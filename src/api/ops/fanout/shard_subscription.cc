@@ -108,11 +108,12 @@ asio::awaitable<std::optional<std::string>> shard_subscription::next() {
     std::optional<std::string> ready = co_await poll(**stream, now);
     if (ready) co_return ready;
 
-    // Nothing to send yet: sleep until an append, the next heartbeat or the end of the lifetime. The armed
-    // flag is raised before the tip is re-read, and an append stores the tip before it reads the flag, so
+    // Nothing to send yet: sleep until an append (or a seal), the next heartbeat or the end of the
+    // lifetime. The armed flag is raised before the tip is re-read, and an append stores the tip before it reads the flag, so
     // an append can never fall between the two unnoticed.
     armed_.store(true);
-    if (actor_->next_position() > position_) {
+    // A seal also notifies listeners; if it slipped in after poll() looked, go round again now.
+    if (actor_->next_position() > position_ || actor_->sealed()) {
       armed_.store(false);
       continue;
     }
