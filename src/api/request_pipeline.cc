@@ -155,6 +155,16 @@ boost::asio::awaitable<http_response> request_pipeline::handle(http_request req)
     r.add_header("Access-Control-Max-Age", "172800");
     co_return r.raw(200, "");
   }
+  if (req.method == "GET") {
+    // Probes for orchestrators and fixtures, on the Kinesis port: no Kinesis call is a GET.
+    const std::string_view probe = std::string_view(req.target).substr(0, req.target.find('?'));
+    if (probe == "/health") co_return r.raw(200, "{\"status\":\"ok\"}", "application/json");
+    if (probe == "/ready") {
+      const bool ready = ready_.load(std::memory_order_acquire);
+      co_return r.raw(ready ? 200 : 503, ready ? "{\"status\":\"ready\"}" : "{\"status\":\"starting\"}",
+                      "application/json");
+    }
+  }
   if (req.method != "POST") {
     co_return r.xml_error(403, "AccessDeniedException", "Unable to determine service/operation name to be authorized");
   }

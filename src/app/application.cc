@@ -183,6 +183,7 @@ int run(const config::settings& settings) {
     tls_bound = b.value();
   }
   listener.start();
+  pipeline.set_ready();
 
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
   signals.async_wait([&](boost::system::error_code ec, int sig) {

@@ -7,6 +7,8 @@
 // state, the subscription leases, locks itself.
 #include <boost/asio/awaitable.hpp>
 
+#include <atomic>
+
 #include "eddy/api/http_types.h"
 #include "eddy/auth/sigv4_verifier.h"
 #include "eddy/codec/document.h"
@@ -34,6 +36,10 @@ class request_pipeline {
 
   boost::asio::awaitable<http_response> handle(http_request req);
 
+  // GET /ready answers 200 once this is set (storage open, start-up work done), 503 before; GET /health
+  // answers 200 whenever the process serves requests.
+  void set_ready() { ready_.store(true, std::memory_order_release); }
+
  private:
   // Authentication, validation and the operation itself, once the protocol and operation are known.
   boost::asio::awaitable<http_response> call(responder& r, const http_request& req, const operation& op,
@@ -47,6 +53,7 @@ class request_pipeline {
   // Shared with live subscriptions, which give their lease back when they end, possibly after the
   // pipeline is gone (at shutdown).
   std::shared_ptr<core::subscription_leases> leases_ = std::make_shared<core::subscription_leases>();
+  std::atomic<bool> ready_{false};
 };
 
 }  // namespace eddy::api

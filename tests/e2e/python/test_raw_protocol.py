@@ -117,6 +117,16 @@ def test_get_root_without_anything(endpoint):
     assert b"Unable to determine service/operation name to be authorized" in r.body
 
 
+@pytest.mark.parametrize("path,status", [("/health", "ok"), ("/ready", "ready")])
+def test_health_and_ready_probes(endpoint, path, status):
+    # Probes answer plain GETs (no signature) with JSON; a HEAD or a POST to the same path stays an AWS error.
+    r = send(endpoint, method="GET", path=path, body=None, headers={})
+    assert r.status == 200
+    assert r.headers["content-type"] == "application/json"
+    assert json.loads(r.body) == {"status": status}
+    assert send(endpoint, method="HEAD", path=path, body=None, headers={}).status == 403
+
+
 def test_method_checked_before_everything_else(endpoint):
     # Bad JSON, unknown target, no auth: still the method decides.
     r = send(endpoint, method="PUT", body=b"{not json", headers={"X-Amz-Target": "Nope.Nothing"})
