@@ -49,6 +49,26 @@ op_result<std::shared_ptr<const core::stream_meta>> find_named_stream(const op_c
   return find_stream(ctx, *name);
 }
 
+aws_error shard_not_found(const op_context& ctx, const std::string& stream, const std::string& shard_id) {
+  return resource_not_found("Shard " + shard_id + " in stream " + stream + " under account " + ctx.scope.account +
+                            " does not exist");
+}
+
+document records_document(const core::stream_meta& s, core::shard_index shard,
+                          std::vector<core::stored_record>& records) {
+  document out = document::array();
+  for (auto& r : records) {
+    document rec = document::object();
+    rec["SequenceNumber"] = core::format_sequence_number({s.seq_salt, shard, core::position{r.position}});
+    rec["ApproximateArrivalTimestamp"] = codec::make_timestamp(r.arrival_ms);
+    rec["Data"] = codec::make_blob(r.data);
+    rec["PartitionKey"] = std::move(r.partition_key);
+    if (s.encryption_type != "NONE") rec["EncryptionType"] = s.encryption_type;
+    out.push_back(std::move(rec));
+  }
+  return out;
+}
+
 std::optional<aws_error> require_readable(const core::stream_meta& s) {
   if (s.status == core::stream_status::active || s.status == core::stream_status::updating) return std::nullopt;
   return resource_in_use("Stream " + s.name + " under account " + s.scope.account + " is in " +

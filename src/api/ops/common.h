@@ -17,6 +17,13 @@ op_result<std::shared_ptr<const core::stream_meta>> find_stream(const op_context
 // The stream the request names (StreamName and/or StreamARN), or the error AWS gives.
 op_result<std::shared_ptr<const core::stream_meta>> find_named_stream(const op_context& ctx, const codec::document& in);
 
+// AWS's ResourceNotFoundException for a shard of `s` that is missing (or not readable yet).
+aws_error shard_not_found(const op_context& ctx, const std::string& stream, const std::string& shard_id);
+
+// Stored records as GetRecords and SubscribeToShard events show them.
+codec::document records_document(const core::stream_meta& s, core::shard_index shard,
+                                 std::vector<core::stored_record>& records);
+
 // ResourceInUseException unless the stream is ACTIVE or UPDATING.
 std::optional<aws_error> require_readable(const core::stream_meta& s);
 

@@ -1,7 +1,9 @@
 #include "stream_settings.h"
 
 #include <algorithm>
+#include <memory>
 
+#include "../../model/shapes.h"
 #include "eddy/base/clock.h"
 
 namespace eddy::api::ops {
@@ -114,6 +116,80 @@ op_result<core::account_settings> account_settings_of(const op_context& ctx) {
   auto s = core::load_account_settings(ctx.shards.store(), ctx.scope, now_ms());
   if (!s) return fail(to_aws_error(s.error()));
   return *s;
+}
+
+}  // namespace eddy::api::ops
+
+namespace eddy::api::ops {
+
+const model::shape& retention_input() {
+  // The model sets no range: the bounds are InvalidArgumentExceptions, not ValidationExceptions.
+  static const model::shape hours{.k = model::kind::integer};
+  static const model::shape s{.k = model::kind::structure,
+                              .members = {{"StreamName", &model::shapes::stream_name()},
+                                          {"RetentionPeriodHours", &hours, true},
+                                          {"StreamARN", &model::shapes::stream_arn()}}};
+  return s;
+}
+
+boost::asio::awaitable<op_result<codec::document>> change_retention(op_context& ctx, codec::document in,
+                                                                   bool increase) {
+  auto name = stream_name_of(ctx, in);
+  if (!name) co_return fail(std::move(name).error());
+  // Saturated: a value past int's range is simply out of bounds.
+  const int hours = static_cast<int>(
+      std::clamp<int64_t>(in["RetentionPeriodHours"].get<int64_t>(), INT32_MIN, INT32_MAX));
+  auto edit = [hours, increase, stream = *name](core::stream_meta& next,
+                                                const core::account_limits&) -> core::result<void> {
+    if (auto r = check_retention_bounds(hours); !r) return r;
+    if (increase ? hours < next.retention_hours : hours > next.retention_hours) {
+      return core::make_error(core::errc::invalid_argument,
+                              "Requested retention period (" + std::to_string(hours) + " hours) for stream " +
+                                  stream + (increase ? " can not be shorter" : " can not be longer") +
+                                  " than existing retention period (" + std::to_string(next.retention_hours) +
+                                  " hours). Use " + (increase ? "Decrease" : "Increase") + "RetentionPeriod API.");
+    }
+    next.retention_hours = hours;
+    return {};
+  };
+  if (auto r = ctx.registry.update_stream(ctx.scope, *name, edit, true); !r) co_return fail(to_aws_error(r.error()));
+  co_return codec::document::object();
+}
+
+const model::shape& monitoring_input() {
+  static const model::shape s{.k = model::kind::structure,
+                              .members = {{"StreamName", &model::shapes::stream_name()},
+                                          {"ShardLevelMetrics", &metrics_list_shape(), true},
+                                          {"StreamARN", &model::shapes::stream_arn()}}};
+  return s;
+}
+
+boost::asio::awaitable<op_result<codec::document>> change_monitoring(op_context& ctx, codec::document in,
+                                                                    bool enable) {
+  auto name = stream_name_of(ctx, in);
+  if (!name) co_return fail(std::move(name).error());
+  struct change {
+    bool seen = false;
+    std::vector<std::string> before;
+    std::vector<std::string> after;
+  };
+  // The edit runs again when UPDATING ends, possibly after this call returned: it records only what
+  // its first run, inside update_stream(), saw.
+  auto first = std::make_shared<change>();
+  auto edit = [first, enable, metrics = metrics_of(in["ShardLevelMetrics"])](
+                  core::stream_meta& next, const core::account_limits&) -> core::result<void> {
+    auto after = merge_metrics(next.shard_level_metrics, metrics, enable);
+    if (!first->seen) *first = {true, next.shard_level_metrics, after};
+    next.shard_level_metrics = std::move(after);
+    return {};
+  };
+  if (auto r = ctx.registry.update_stream(ctx.scope, *name, edit, true); !r) co_return fail(to_aws_error(r.error()));
+  codec::document out = codec::document::object();
+  out["StreamName"] = *name;
+  out["StreamARN"] = core::stream_arn(ctx.scope, *name);
+  out["CurrentShardLevelMetrics"] = first->before;
+  out["DesiredShardLevelMetrics"] = first->after;
+  co_return out;
 }
 
 }  // namespace eddy::api::ops

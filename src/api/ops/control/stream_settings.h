@@ -25,6 +25,17 @@ std::vector<std::string> metrics_of(const codec::document& names);
 std::vector<std::string> merge_metrics(const std::vector<std::string>& current,
                                        const std::vector<std::string>& change, bool enable);
 
+// Increase- and DecreaseStreamRetentionPeriod: one input, one handler that differs only in the
+// direction the new period must move.
+const model::shape& retention_input();
+boost::asio::awaitable<op_result<codec::document>> change_retention(op_context& ctx, codec::document in,
+                                                                   bool increase);
+
+// Enable- and DisableEnhancedMonitoring: one input, one handler that adds or removes the metrics.
+const model::shape& monitoring_input();
+boost::asio::awaitable<op_result<codec::document>> change_monitoring(op_context& ctx, codec::document in,
+                                                                    bool enable);
+
 // Why `mibps` of warm throughput cannot be set on `s` for an account with `settings`; nothing when
 // it can.
 core::result<void> check_warm_throughput(const core::stream_meta& s, core::stream_mode mode,

@@ -36,10 +36,7 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
                                  " which is further in the future than the tolerated delay of 300000 milliseconds."});
   }
   const std::string shard_id = core::format_shard_id(state->shard);
-  auto gone = [&] {
-    return resource_not_found("Shard " + shard_id + " in stream " + state->stream_name + " under account " +
-                              ctx.scope.account + " does not exist");
-  };
+  auto gone = [&] { return shard_not_found(ctx, state->stream_name, shard_id); };
   auto stream = ctx.registry.get(ctx.scope, state->stream_name);
   if (!stream || (*stream)->uid != state->stream_uid || !(*stream)->shard(state->shard)) co_return fail(gone());
   const core::stream_meta& s = **stream;
@@ -60,16 +57,7 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
   auto& batch = *read.result;
   if (!batch) co_return fail(aws_error{"InternalFailure", 500, batch.error().detail});
 
-  document records = document::array();
-  for (auto& r : batch->records) {
-    document rec = document::object();
-    rec["SequenceNumber"] = core::format_sequence_number({s.seq_salt, state->shard, core::position{r.position}});
-    rec["ApproximateArrivalTimestamp"] = codec::make_timestamp(r.arrival_ms);
-    rec["Data"] = codec::make_blob(r.data);
-    rec["PartitionKey"] = std::move(r.partition_key);
-    if (s.encryption_type != "NONE") rec["EncryptionType"] = s.encryption_type;
-    records.push_back(std::move(rec));
-  }
+  document records = records_document(s, state->shard, batch->records);
   const bool caught_up = batch->next_position >= actor->next_position();
   const int64_t behind =
       caught_up || batch->records.empty() ? 0 : std::max<int64_t>(0, now - batch->records.back().arrival_ms);

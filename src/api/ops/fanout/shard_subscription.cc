@@ -149,15 +149,7 @@ asio::awaitable<std::optional<std::string>> shard_subscription::poll(const core:
       co_return codec::eventstream::exception_frame("InternalFailureException",
                                                     codec::json::encode({{"message", batch.error().detail}}));
     }
-    for (auto& r : batch->records) {
-      document rec = document::object();
-      rec["SequenceNumber"] = core::format_sequence_number({target_.seq_salt, target_.shard, core::position{r.position}});
-      rec["ApproximateArrivalTimestamp"] = codec::make_timestamp(r.arrival_ms);
-      rec["Data"] = codec::make_blob(r.data);
-      rec["PartitionKey"] = std::move(r.partition_key);
-      if (s.encryption_type != "NONE") rec["EncryptionType"] = s.encryption_type;
-      records.push_back(std::move(rec));
-    }
+    records = records_document(s, target_.shard, batch->records);
     position_ = std::max(position_, batch->next_position);
     if (!batch->records.empty() && position_ < actor_->next_position()) {
       behind = std::max<int64_t>(0, now - batch->records.back().arrival_ms);

@@ -44,8 +44,7 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
   const core::shard_meta* shard = ix ? s.shard(*ix) : nullptr;
   if (!shard) {
     const std::string shown = ix ? core::format_shard_id(*ix) : requested;
-    co_return fail(resource_not_found("Shard " + shown + " in stream " + s.name + " under account " +
-                                      ctx.scope.account + " does not exist"));
+    co_return fail(shard_not_found(ctx, s.name, shown));
   }
   auto actor_r = ctx.shards.actor(s.uid, shard->index, !shard->open());
   if (!actor_r) co_return fail(aws_error{"InternalFailure", 500, actor_r.error().detail});
