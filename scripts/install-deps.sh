@@ -3,11 +3,14 @@
 # Idempotent: when every package is present it only checks, which takes about a second.
 #   scripts/install-deps.sh          build dependencies of the broker
 #   scripts/install-deps.sh --test   also the end-to-end test clients (npm packages, boto3, AWS CLI, pytest)
+#   scripts/install-deps.sh --runtime  only the shared libraries build/bin/eddy loads (the container image)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_tests=0
+want_runtime=0
 [[ "${1:-}" == "--test" ]] && want_tests=1
+[[ "${1:-}" == "--runtime" ]] && want_runtime=1
 
 # Boost 1.81 (Asio with C++20 coroutines, Beast); libboost1.81-dev conflicts with the 1.74 headers.
 build_pkgs=(
@@ -16,6 +19,13 @@ build_pkgs=(
   libnghttp2-dev libssl-dev libcbor-dev zlib1g-dev protobuf-compiler libprotobuf-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
+# What build/bin/eddy loads at run time (ldd, then dpkg -S per library); RocksDB is linked statically.
+# tests/e2e/python/test_docker_files.py checks this list against the built binary.
+runtime_pkgs=(
+  libc6 libgcc-s1 libstdc++6 libssl3 libnghttp2-14 libcbor0.8 libspdlog1.10 libfmt9
+  zlib1g libzstd1 liblz4-1 libbz2-1.0 libsnappy1v5 libyaml-cpp0.7
+)
+(( want_runtime )) && build_pkgs=("${runtime_pkgs[@]}")
 test_pkgs=()
 if (( want_tests )); then
   command -v node >/dev/null || test_pkgs+=(nodejs)
@@ -24,6 +34,7 @@ if (( want_tests )); then
   python3 -c 'import pytest' 2>/dev/null || test_pkgs+=(python3-pytest)
   command -v aws >/dev/null || test_pkgs+=(awscli)
   python3 -m pip --version >/dev/null 2>&1 || test_pkgs+=(python3-pip)
+  command -v docker-compose >/dev/null || test_pkgs+=(docker-compose)
 fi
 
 missing=()
@@ -47,8 +58,11 @@ if (( want_tests )); then
     python3 -m pip install --quiet --disable-pip-version-check -r tests/e2e/python/requirements.txt 2>/dev/null ||
       python3 -m pip install --quiet --disable-pip-version-check --break-system-packages -r tests/e2e/python/requirements.txt
   fi
-  # The JS SDK and its peers are pinned by tests/e2e/js/package-lock.json.
-  if [[ ! -d tests/e2e/js/node_modules ]] || [[ tests/e2e/js/package-lock.json -nt tests/e2e/js/node_modules/.package-lock.json ]]; then
-    (cd tests/e2e/js && npm ci --no-audit --no-fund --loglevel=error)
-  fi
+  # npm packages, each folder pinned by its package-lock.json: the JS SDK and its peers for the JS tests, the
+  # Dockerfile linter, and the examples the tests run (the compose services).
+  for dir in tests/e2e/js tests/lint examples/compose; do
+    if [[ ! -d $dir/node_modules ]] || [[ $dir/package-lock.json -nt $dir/node_modules/.package-lock.json ]]; then
+      (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+  done
 fi
