@@ -16,7 +16,7 @@ want_runtime=0
 build_pkgs=(
   g++ cmake ninja-build ccache pkg-config
   libboost1.81-dev librocksdb-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
-  libnghttp2-dev libssl-dev libcbor-dev zlib1g-dev protobuf-compiler libprotobuf-dev
+  libnghttp2-dev libssl-dev libcbor-dev zlib1g-dev protobuf-compiler libprotobuf-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 # What build/bin/eddy loads at run time (ldd, then dpkg -S per library); RocksDB is linked statically.

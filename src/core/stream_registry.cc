@@ -146,7 +146,7 @@ result<void> stream_registry::create_stream(const stream_scope& scope, create_st
   s.seq_salt = s.uid & salt_mask;
   s.tags = std::move(spec.tags);
   if (spec.max_record_size_kib) s.max_record_size_kib = *spec.max_record_size_kib;
-  const bool delayed = opts_.create_delay.count() > 0;
+  const bool delayed = !spec.at_once && opts_.create_delay.count() > 0;
   s.status = delayed ? stream_status::creating : stream_status::active;
   for (const auto& range : split_evenly(static_cast<uint32_t>(shard_count))) {
     s.shards.push_back({shard_index{s.next_shard_index++}, range, std::nullopt, std::nullopt, s.created_ms, std::nullopt});
@@ -237,7 +237,7 @@ std::vector<std::shared_ptr<const stream_meta>> stream_registry::all() const {
 }
 
 result<consumer_meta> stream_registry::register_consumer(const stream_scope& scope, const std::string& stream,
-                                                        const std::string& consumer) {
+                                                        const std::string& consumer, bool at_once) {
   std::lock_guard lock(mu_);
   const key k = key_of(scope, stream);
   auto it = streams_.find(k);
@@ -261,7 +261,7 @@ result<consumer_meta> stream_registry::register_consumer(const stream_scope& sco
     return make_error(errc::limit_exceeded, "Stream " + stream + " under account " + scope.account + " already has " +
                                                 std::to_string(creating) + " consumers in CREATING status.");
   }
-  const bool delayed = opts_.consumer_create_delay.count() > 0;
+  const bool delayed = !at_once && opts_.consumer_create_delay.count() > 0;
   consumer_meta c{consumer, now_ms(), delayed ? consumer_status::creating : consumer_status::active};
   stream_meta next = s;
   next.consumers.push_back(c);

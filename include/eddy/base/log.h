@@ -1,5 +1,10 @@
 #pragma once
 // Per-module loggers that all write to stderr (stdout carries only the machine-readable address line).
+//
+// Two line formats:
+//   text  2026-11-26T19:40:01.123 info  [app] ready in 4 ms
+//   json  {"time":"2026-11-26T19:40:01.123Z","level":"info","logger":"app","msg":"ready in 4 ms"}
+// JSON lines are for log shippers: one object per line, the message escaped, times in UTC.
 #include <spdlog/spdlog.h>
 
 #include <memory>
@@ -7,8 +12,14 @@
 
 namespace eddy::log {
 
-// Sets the level of every logger ("trace", "debug", "info", "warn", "error", "off"); false if unknown.
-bool set_level(const std::string& level);
+enum class format { text, json };
+
+// Whether `level` names a level ("trace", "debug", "info", "warn", "error", "critical", "off").
+bool valid_level(const std::string& level);
+
+// Sets the level and line format of every logger, those made already and those made later. An unknown
+// level leaves the level as it was.
+void configure(const std::string& level, format f);
 
 // The named logger ("frontend", "core", ...), created on first use.
 std::shared_ptr<spdlog::logger> get(const std::string& module);

@@ -1,12 +1,29 @@
 #pragma once
-// The broker's settings, from flags and matching EDDY_* environment variables (a flag wins).
+// The broker's settings: defaults, overridden by a YAML file, by EDDY_* environment variables, by flags.
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "eddy/base/result.h"
 
 namespace eddy::config {
+
+// One stream of --init-streams: "name[:shards[:provisioned|on-demand]]".
+struct init_stream {
+  std::string name;
+  std::optional<int64_t> shards;  // unset: 1, or AWS's 4 for an on-demand stream
+  bool on_demand = false;
+  bool operator==(const init_stream&) const = default;
+};
+
+// One consumer of --init-consumers: "stream:consumer".
+struct init_consumer {
+  std::string stream;
+  std::string name;
+  bool operator==(const init_consumer&) const = default;
+};
 
 struct settings {
   std::string host = "127.0.0.1";
@@ -27,14 +44,21 @@ struct settings {
   int64_t update_stream_ms = 0;  // UPDATING -> ACTIVE
   int64_t create_consumer_ms = 0;  // consumer CREATING -> ACTIVE
   int64_t delete_consumer_ms = 0;  // consumer DELETING -> gone
-  int64_t subscription_lifetime_ms = 300'000;
-  int64_t on_demand_scale_ms = 1000;  // how often ON_DEMAND streams' write rates are sampled; 0: never scale  // a SubscribeToShard stream ends after this, as AWS's do
+  int64_t subscription_lifetime_ms = 300'000;  // a SubscribeToShard stream ends after this, as AWS's do
+  int64_t on_demand_scale_ms = 1000;  // how often ON_DEMAND streams' write rates are sampled; 0: never scale
   int64_t shard_limit = 500;     // open shards per account and region, as AWS's larger regions
   std::string region = "us-east-1";
   std::string account_id = "000000000000";
   uint64_t max_body_bytes = 16ull << 20;  // room for 10 MiB records in base64 JSON
   uint32_t max_connections = 10000;
   int threads = 0;  // 0 = one per core
+  std::vector<init_stream> init_streams;      // created, ACTIVE at once, before the port reports ready
+  std::vector<init_consumer> init_consumers;  // registered after init_streams
+  std::string ready_file;                     // written with the endpoints once ready; removed at exit
+  bool log_json = false;                      // --log-format=json: one JSON object per line
+  std::string config_file;                    // the YAML file the values were read from, if any
+
+  bool operator==(const settings&) const = default;
 };
 
 // What parsing decided: run with the settings, or print text and exit with a code.
@@ -45,9 +69,16 @@ struct outcome {
   std::string text;  // help, or the error naming the bad flag or variable
 };
 
-// Parses argv, reading EDDY_<FLAG> from the environment first (for example EDDY_PORT, EDDY_IN_MEMORY).
-outcome parse(int argc, const char* const* argv);
+// Settings from, in rising precedence: defaults, the YAML file named by --config or EDDY_CONFIG, the
+// EDDY_<FLAG> environment variables (EDDY_PORT, EDDY_IN_MEMORY...), and the flags. Every value is checked
+// at once, and an error names the flag, variable or file key (with its line) that holds the bad value.
+// `env` looks a variable up; the default reads the process environment.
+using env_lookup = std::function<const char*(const char* name)>;
+outcome parse(int argc, const char* const* argv, const env_lookup& env = {});
 
 std::string help_text();
+
+// The option table as a Markdown reference (docs/configuration.md is this text).
+std::string reference_markdown();
 
 }  // namespace eddy::config

@@ -60,6 +60,7 @@ struct create_stream_spec {
   stream_mode mode = stream_mode::provisioned;
   std::map<std::string, std::string> tags;
   std::optional<int> max_record_size_kib;
+  bool at_once = false;  // ACTIVE now, whatever options().create_delay says (streams made at start-up)
 };
 
 class stream_registry {
@@ -77,8 +78,9 @@ class stream_registry {
   account_limits limits(const stream_scope& scope) const;
 
   // Enhanced fan-out consumers of a stream.
+  // `at_once`: ACTIVE now, whatever options().consumer_create_delay says (consumers made at start-up).
   result<consumer_meta> register_consumer(const stream_scope& scope, const std::string& stream,
-                                          const std::string& consumer);
+                                          const std::string& consumer, bool at_once = false);
   result<void> deregister_consumer(const stream_scope& scope, const std::string& stream, const std::string& consumer);
   // Applies `edit` to an ACTIVE stream. With `transition` the stream shows UPDATING for
   // options().update_delay first, and the edit is applied again, to the snapshot of that moment, when it

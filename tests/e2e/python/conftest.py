@@ -47,8 +47,8 @@ def eddy_factory(eddy_log_dir) -> Iterator[Callable[..., EddyProcess]]:
     """
     started: list[EddyProcess] = []
 
-    def make(*args: str, data_dir: Optional[os.PathLike] = None) -> EddyProcess:
-        p = EddyProcess(*args, data_dir=data_dir, log_dir=eddy_log_dir).start()
+    def make(*args: str, data_dir: Optional[os.PathLike] = None, env: Optional[dict] = None) -> EddyProcess:
+        p = EddyProcess(*args, data_dir=data_dir, log_dir=eddy_log_dir, env=env).start()
         started.append(p)
         return p
 

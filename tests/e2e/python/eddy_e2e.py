@@ -40,8 +40,10 @@ STOP_TIMEOUT_S = 15.0
 class EddyProcess:
     """One eddy process. ``start()`` returns once the ready line has been read."""
 
-    def __init__(self, *args: str, data_dir: Optional[os.PathLike] = None, log_dir: Optional[os.PathLike] = None):
+    def __init__(self, *args: str, data_dir: Optional[os.PathLike] = None, log_dir: Optional[os.PathLike] = None,
+                 env: Optional[dict] = None):
         self.args = list(args)
+        self.env = {**os.environ, **env} if env else None
         self.data_dir = Path(data_dir) if data_dir is not None else None
         self._log_dir = Path(log_dir) if log_dir is not None else Path(tempfile.mkdtemp(prefix="eddy-log-"))
         self.proc: Optional[subprocess.Popen] = None
@@ -69,7 +71,7 @@ class EddyProcess:
         log = open(self.log_path, "wb")
         try:
             self.proc = subprocess.Popen(
-                self.command(), stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL
+                self.command(), stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL, env=self.env
             )
         finally:
             log.close()
