@@ -59,8 +59,8 @@ if (( want_tests )); then
       python3 -m pip install --quiet --disable-pip-version-check --break-system-packages -r tests/e2e/python/requirements.txt
   fi
   # npm packages, each folder pinned by its package-lock.json: the JS SDK and its peers for the JS tests, the
-  # Dockerfile linter, and the examples the tests run (the compose services).
-  for dir in tests/e2e/js tests/lint examples/compose; do
+  # Dockerfile linter, and the examples the tests run (the compose services and the fixture example).
+  for dir in tests/e2e/js tests/lint examples/compose examples/fixtures/node; do
     if [[ ! -d $dir/node_modules ]] || [[ $dir/package-lock.json -nt $dir/node_modules/.package-lock.json ]]; then
       (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
     fi
