@@ -17,6 +17,7 @@ build_pkgs=(
   g++ cmake ninja-build ccache pkg-config
   libboost1.81-dev librocksdb-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   libnghttp2-dev libssl-dev libcbor-dev zlib1g-dev protobuf-compiler libprotobuf-dev libyaml-cpp-dev
+  prometheus-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 # What build/bin/eddy loads at run time (ldd, then dpkg -S per library); RocksDB is linked statically.
@@ -52,9 +53,10 @@ if (( ${#missing[@]} )); then
 fi
 
 if (( want_tests )); then
-  # Python test-only packages (cbor2) are pinned by tests/e2e/python/requirements.txt. Debian's own python
-  # refuses pip installs into its site-packages unless told (PEP 668); the test packages are harmless there.
-  if ! python3 -c 'import cbor2' 2>/dev/null; then
+  # Python test-only packages (cbor2, prometheus-client) are pinned by tests/e2e/python/requirements.txt.
+  # Debian's own python refuses pip installs into its site-packages unless told (PEP 668); the test packages
+  # are harmless there.
+  if ! python3 -c 'import cbor2, prometheus_client' 2>/dev/null; then
     python3 -m pip install --quiet --disable-pip-version-check -r tests/e2e/python/requirements.txt 2>/dev/null ||
       python3 -m pip install --quiet --disable-pip-version-check --break-system-packages -r tests/e2e/python/requirements.txt
   fi
