@@ -88,6 +88,7 @@ config::settings broker::fixture_settings() {
   s.port = 0;
   s.threads = 2;
   s.storage_threads = 2;
+  s.log_level = "warn";  // a test's output is for its own failures
   return s;
 }
 
@@ -100,6 +101,8 @@ const config::settings& broker::settings() const { return settings_; }
 result<void, std::string> broker::start() {
   if (run_) return fail(std::string("already started"));
   const auto& cfg = settings_;
+  // Logging is per process: the last broker started sets it.
+  log::configure(cfg.log_level, cfg.log_json ? log::format::json : log::format::text);
   auto logger = log::get("app");
   run_ = std::make_unique<running>();
   auto& r = *run_;

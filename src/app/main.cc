@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
     return parsed.exit_code;
   }
   const auto& settings = parsed.values;
+  // Before the broker starts (which sets it again), so that the lines about the settings follow it.
   eddy::log::configure(settings.log_level, settings.log_json ? eddy::log::format::json : eddy::log::format::text);
   auto logger = eddy::log::get("app");
   if (!settings.config_file.empty()) logger->info("settings read from {}", settings.config_file);

@@ -21,7 +21,7 @@ namespace eddy::embedded {
 
 class broker {
  public:
-  // What a fixture wants: nothing on disk, loopback, a port the OS picks, two I/O threads.
+  // What a fixture wants: nothing on disk, loopback, a port the OS picks, two I/O threads, warnings only.
   static config::settings fixture_settings();
 
   explicit broker(config::settings settings = fixture_settings());

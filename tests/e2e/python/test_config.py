@@ -192,3 +192,11 @@ def test_json_log_lines(eddy_factory, stream_name):
     # One line per request at debug: the operation, the stream and the outcome.
     assert any("CreateStream" in m and stream_name in m and "200" in m for m in msgs), msgs
     assert any("DescribeStreamSummary" in m and "ResourceNotFoundException" in m for m in msgs), msgs
+
+
+def test_configuration_reference_is_generated_from_the_option_table():
+    from eddy_e2e import REPO_ROOT
+    import os
+    r = subprocess.run([str(REPO_ROOT / "scripts" / "gen-config-doc.sh"), "--check"], capture_output=True, text=True,
+                       env={**os.environ, "EDDY_BIN": EDDY_BIN}, timeout=30)
+    assert r.returncode == 0, r.stderr
