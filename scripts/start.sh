@@ -8,4 +8,6 @@ if [[ -z "${EDDY_BIN:-}" ]]; then
   scripts/install-deps.sh
   scripts/build.sh
 fi
-exec "${EDDY_BIN:-build/bin/eddy}" --host "${EDDY_HOST:-127.0.0.1}" --port "${EDDY_PORT:-4567}" --data-dir "${EDDY_DATA_DIR:-./data}" "$@"
+# No flags of its own: eddy's defaults are 127.0.0.1:4567 and ./data, and it reads EDDY_* variables and an
+# EDDY_CONFIG file itself, which flags here would override.
+exec "${EDDY_BIN:-build/bin/eddy}" "$@"

@@ -1,0 +1,92 @@
+// The body codecs on the data-plane hot path: a 500-record PutRecords request decoded, and a 500-record
+// GetRecords response encoded, in JSON (base64 blobs) and in CBOR (byte strings, the Java SDK's default).
+#include <benchmark/benchmark.h>
+
+#include "eddy/base/base64.h"
+#include "eddy/codec/cbor_codec.h"
+#include "eddy/codec/document.h"
+#include "eddy/codec/json_codec.h"
+
+namespace {
+
+using eddy::codec::document;
+constexpr int kRecords = 500;
+const std::string kPayload(100, 'p');
+
+// PutRecords as the SDKs send it: a blob is base64 text in JSON and a byte string in CBOR.
+document put_records() {
+  document records = document::array();
+  for (int i = 0; i < kRecords; ++i) {
+    document r = document::object();
+    r["Data"] = eddy::codec::make_blob(kPayload);
+    r["PartitionKey"] = "partition-key-" + std::to_string(i);
+    records.push_back(std::move(r));
+  }
+  return {{"StreamName", "bench"}, {"Records", std::move(records)}};
+}
+
+// A GetRecords response: what the server encodes for every read.
+document get_records_output() {
+  document records = document::array();
+  for (int i = 0; i < kRecords; ++i) {
+    document r = document::object();
+    r["SequenceNumber"] = "49654108720541939812371849203751839474327582810418020354";
+    r["ApproximateArrivalTimestamp"] = eddy::codec::make_timestamp(1764183600123);
+    r["Data"] = eddy::codec::make_blob(kPayload);
+    r["PartitionKey"] = "partition-key-" + std::to_string(i);
+    records.push_back(std::move(r));
+  }
+  return {{"Records", std::move(records)}, {"NextShardIterator", std::string(200, 'i')}, {"MillisBehindLatest", 0}};
+}
+
+void items(benchmark::State& state, size_t body_bytes) {
+  state.SetItemsProcessed(state.iterations() * kRecords);
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(body_bytes));
+}
+
+void BM_PutRecordsJsonDecode(benchmark::State& state) {
+  const std::string body = eddy::codec::json::encode(put_records());
+  for (auto _ : state) benchmark::DoNotOptimize(eddy::codec::json::decode(body));
+  items(state, body.size());
+}
+BENCHMARK(BM_PutRecordsJsonDecode);
+
+void BM_PutRecordsCborDecode(benchmark::State& state) {
+  const std::string body = eddy::codec::cbor::encode(put_records());
+  for (auto _ : state) benchmark::DoNotOptimize(eddy::codec::cbor::decode(body));
+  items(state, body.size());
+}
+BENCHMARK(BM_PutRecordsCborDecode);
+
+void BM_GetRecordsJsonEncode(benchmark::State& state) {
+  const document out = get_records_output();
+  size_t n = 0;
+  for (auto _ : state) {
+    auto body = eddy::codec::json::encode(out);
+    n = body.size();
+    benchmark::DoNotOptimize(body);
+  }
+  items(state, n);
+}
+BENCHMARK(BM_GetRecordsJsonEncode);
+
+void BM_GetRecordsCborEncode(benchmark::State& state) {
+  const document out = get_records_output();
+  size_t n = 0;
+  for (auto _ : state) {
+    auto body = eddy::codec::cbor::encode(out);
+    n = body.size();
+    benchmark::DoNotOptimize(body);
+  }
+  items(state, n);
+}
+BENCHMARK(BM_GetRecordsCborEncode);
+
+void BM_Base64Decode100B(benchmark::State& state) {
+  const std::string text = eddy::base64::encode(kPayload);
+  for (auto _ : state) benchmark::DoNotOptimize(eddy::base64::decode(text));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Base64Decode100B);
+
+}  // namespace
