@@ -3,6 +3,7 @@
 // protocol-neutral document and return one; they never see HTTP, JSON or CBOR.
 #include <boost/asio/awaitable.hpp>
 
+#include <span>
 #include <string_view>
 
 #include "aws_error.h"
@@ -39,5 +40,10 @@ struct operation {
 
 // The operation named `name` (e.g. "CreateStream"), or nullptr.
 const operation* find_operation(std::string_view name);
+
+// Every operation's name, in operation_list.h order; operation_index() is a position in it (per-operation
+// metrics are an array indexed by it, resolved once).
+std::span<const std::string_view> operation_names();
+size_t operation_index(const operation& op);
 
 }  // namespace eddy::api

@@ -10,6 +10,9 @@
 #include "eddy/base/random.h"
 #include "eddy/codec/cbor_codec.h"
 #include "eddy/codec/json_codec.h"
+#include "eddy/core/shard_metrics.h"
+#include "eddy/metrics/process_collector.h"
+#include "eddy/metrics/request_probe.h"
 #include "model/validator.h"
 #include "operation.h"
 
@@ -60,6 +63,12 @@ class responder {
 
   void use(wire w) { wire_ = w; }
 
+  // What the metrics sample and the debug log line need, noted while the request is routed.
+  const operation* op = nullptr;  // once the request names an operation Eddy serves
+  bool observed = true;           // false for probes and CORS preflights: they are not Kinesis calls
+  std::string error_type;         // the AWS error type answered, if any
+  std::string stream_name;        // the stream named, filled only while debug logging is on
+
   http_response raw(unsigned status, std::string body, std::string_view content_type = {}) {
     resp_.status = status;
     if (!content_type.empty()) resp_.headers.emplace_back("Content-Type", std::string(content_type));
@@ -81,12 +90,14 @@ class responder {
   http_response error(const aws_error& e) {
     codec::document d = {{"__type", e.type}};
     if (!e.message.empty()) d[e.capital_message ? "Message" : "message"] = e.message;
+    error_type = e.type;
     resp_.headers.emplace_back("x-amzn-ErrorType", e.type);
     return document(d, e.status);
   }
 
   // An error with no message member, as AWS sends before it has parsed the request.
   http_response bare_error(std::string_view type) {
+    error_type = type;
     resp_.headers.emplace_back("x-amzn-ErrorType", std::string(type));
     return document({{"__type", type}}, 400);
   }
@@ -102,12 +113,14 @@ class responder {
     }
     body.append(type);
     body.push_back('\xff');
+    error_type = type;
     resp_.headers.emplace_back("x-amzn-ErrorType", std::string(type));
     return raw(400, std::move(body), kCbor);
   }
 
   // AWS answers requests it cannot attribute to an operation with XML-ish bodies.
   http_response xml_error(unsigned status, std::string_view type, std::string_view message) {
+    error_type = type;
     std::string body;
     body.append("<").append(type);
     if (message.empty()) {
@@ -144,12 +157,92 @@ core::stream_scope scope_of(const auth::credential_scope& cred, const config::se
   return scope;
 }
 
+// The stream a validated request is about, for the debug log: its StreamName, the name inside its StreamARN
+// or ConsumerARN, or the one sealed in its ShardIterator; "-" when it names none.
+std::string stream_of(const codec::document& in, const core::iterator_codec& iterators) {
+  const auto text = [&](const char* member) -> std::string_view {
+    const auto it = in.find(member);
+    return it != in.end() && it->is_string() ? std::string_view(it->get_ref<const std::string&>()) : std::string_view();
+  };
+  if (const auto name = text("StreamName"); !name.empty()) return std::string(name);
+  for (const char* member : {"StreamARN", "ConsumerARN"}) {
+    const auto arn = text(member);
+    const auto at = arn.find(":stream/");
+    if (at == std::string_view::npos) continue;
+    const auto name = arn.substr(at + 8);
+    return std::string(name.substr(0, name.find('/')));
+  }
+  if (const auto iterator = text("ShardIterator"); !iterator.empty()) {
+    if (const auto state = iterators.decode(iterator)) return state->stream_name;
+  }
+  return "-";
+}
+
+// A streamed response (SubscribeToShard) whose pieces count as its operation's response bytes as they go.
+class counted_body_stream final : public body_stream {
+ public:
+  counted_body_stream(std::shared_ptr<body_stream> inner, std::shared_ptr<metrics::request_probe> probe, size_t op)
+      : inner_(std::move(inner)), probe_(std::move(probe)), op_(op) {}
+
+  boost::asio::awaitable<std::optional<std::string>> next() override {
+    std::optional<std::string> piece = co_await inner_->next();
+    if (piece) probe_->add_response_bytes(op_, piece->size());
+    co_return piece;
+  }
+  void cancel() override { inner_->cancel(); }
+
+ private:
+  std::shared_ptr<body_stream> inner_;
+  std::shared_ptr<metrics::request_probe> probe_;
+  size_t op_;
+};
+
 }  // namespace
 
-boost::asio::awaitable<http_response> request_pipeline::handle(http_request req) {
-  responder r(req);
+request_pipeline::request_pipeline(core::stream_registry& registry, core::shard_directory& shards,
+                                   const core::iterator_codec& iterators, const config::settings& settings,
+                                   const auth::credential_store* credentials)
+    : registry_(registry),
+      shards_(shards),
+      iterators_(iterators),
+      settings_(settings),
+      credentials_(credentials),
+      probe_(std::make_shared<metrics::request_probe>(operation_names())),
+      shard_metrics_(std::make_shared<core::shard_metrics>(registry, shards)),
+      process_(std::make_shared<metrics::process_collector>()),
+      log_(log::get("api")) {
+  exposition_.add(probe_->collectable());
+  exposition_.add(shards.store().probe());
+  exposition_.add(shard_metrics_);
+  exposition_.add(process_);
+}
 
+request_pipeline::~request_pipeline() = default;
+
+boost::asio::awaitable<http_response> request_pipeline::handle(http_request req) {
+  const auto started = std::chrono::steady_clock::now();
+  responder r(req);
+  http_response resp = co_await route(r, req);
+  if (r.observed) observe(r, req, resp, started);
+  co_return resp;
+}
+
+void request_pipeline::observe(const responder& r, const http_request& req, http_response& resp,
+                               std::chrono::steady_clock::time_point started) {
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const size_t op = r.op ? operation_index(*r.op) : probe_->unknown_index();
+  probe_->record(op, seconds, req.body.size(), resp.body.size(), r.error_type);
+  if (resp.stream) resp.stream = std::make_shared<counted_body_stream>(std::move(resp.stream), probe_, op);
+  if (log_->should_log(spdlog::level::debug)) {
+    const std::string_view name = r.op ? r.op->name : metrics::request_probe::unknown_operation;
+    log_->debug("{} stream={} status={} error={} {:.3f} ms", name, r.stream_name.empty() ? "-" : r.stream_name,
+                resp.status, r.error_type.empty() ? "-" : r.error_type, seconds * 1e3);
+  }
+}
+
+boost::asio::awaitable<http_response> request_pipeline::route(responder& r, const http_request& req) {
   if (req.method == "OPTIONS" && req.header("origin")) {
+    r.observed = false;
     if (auto h = req.header("access-control-request-headers")) r.add_header("Access-Control-Allow-Headers", std::string(*h));
     if (auto m = req.header("access-control-request-method")) r.add_header("Access-Control-Allow-Methods", std::string(*m));
     r.add_header("Access-Control-Max-Age", "172800");
@@ -158,7 +251,9 @@ boost::asio::awaitable<http_response> request_pipeline::handle(http_request req)
   if (req.method == "GET") {
     // Probes for orchestrators and fixtures, on the Kinesis port: no Kinesis call is a GET.
     const std::string_view probe = std::string_view(req.target).substr(0, req.target.find('?'));
+    r.observed = probe != "/health" && probe != "/ready" && probe != "/metrics";
     if (probe == "/health") co_return r.raw(200, "{\"status\":\"ok\"}", "application/json");
+    if (probe == "/metrics") co_return r.raw(200, exposition_.render(), metrics::exposition::content_type);
     if (probe == "/ready") {
       const bool ready = ready_.load(std::memory_order_acquire);
       co_return r.raw(ready ? 200 : 503, ready ? "{\"status\":\"ready\"}" : "{\"status\":\"starting\"}",
@@ -179,6 +274,7 @@ boost::asio::awaitable<http_response> request_pipeline::handle(http_request req)
   if (rpc != std::string_view::npos && req.header("smithy-protocol") == std::optional<std::string_view>("rpc-v2-cbor")) {
     r.use(wire::rpcv2_cbor);
     const operation* op = find_operation(path.substr(rpc + kRpcV2Path.size()));
+    r.op = op;
     if (!op) co_return r.bare_error("UnknownOperationException");
     std::optional<codec::document> parsed = codec::document::object();
     if (!req.body.empty()) parsed = codec::cbor::decode(req.body);
@@ -192,6 +288,7 @@ boost::asio::awaitable<http_response> request_pipeline::handle(http_request req)
   const std::string_view service = target.substr(0, dot);
   const std::string_view op_name = dot == std::string_view::npos ? std::string_view() : target.substr(dot + 1);
   const operation* op = service == kService ? find_operation(op_name) : nullptr;
+  r.op = op;
 
   if (req.body.empty()) {
     const std::string_view type = op ? "SerializationException" : "UnknownOperationException";
@@ -214,6 +311,7 @@ boost::asio::awaitable<http_response> request_pipeline::handle(http_request req)
     // No SDK sends plain application/json; AWS answers it in the old Coral envelope and goes no further.
     const char* type = (parsed && parsed->is_object()) ? "com.amazon.coral.service#UnknownOperationException"
                                                        : "com.amazon.coral.service#SerializationException";
+    r.error_type = std::string_view(type).substr(std::string_view(type).find('#') + 1);
     co_return r.document({{"Output", {{"__type", type}, {"message", nullptr}}}, {"Version", "1.0"}}, 200);
   }
   if (!parsed || !parsed->is_object()) co_return r.bare_error("SerializationException");
@@ -250,6 +348,7 @@ boost::asio::awaitable<http_response> request_pipeline::call(responder& r, const
 
   auto valid = model::validate(op.input(), std::move(input), protocol);
   if (!valid) co_return r.error(valid.error());
+  if (log_->should_log(spdlog::level::debug)) r.stream_name = stream_of(*valid, iterators_);
   // The data-plane operations' DryRun checks that the request would pass; past validation and auth it would.
   if (valid->is_object() && valid->value("DryRun", false) == true) {
     const auto& members = op.input().members;
@@ -262,7 +361,7 @@ boost::asio::awaitable<http_response> request_pipeline::call(responder& r, const
   op_context ctx{registry_, shards_, iterators_, std::move(scope), settings_, leases_};
   auto out = co_await op.handle(ctx, std::move(valid).value());
   if (!out) {
-    if (out.error().status >= 500) log::get("api")->error("{} failed: {}", op.name, out.error().message);
+    if (out.error().status >= 500) log_->error("{} failed: {}", op.name, out.error().message);
     co_return r.error(out.error());
   }
   if (ctx.stream) co_return r.stream(std::move(ctx.stream));

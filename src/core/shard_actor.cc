@@ -57,6 +57,11 @@ void shard_actor::remove_listener(append_listener* l) {
   std::erase(listeners_, l);
 }
 
+size_t shard_actor::listener_count() {
+  std::lock_guard lock(listeners_mu_);
+  return listeners_.size();
+}
+
 void shard_actor::notify_listeners() {
   std::lock_guard lock(listeners_mu_);
   for (auto* l : listeners_) l->appended();

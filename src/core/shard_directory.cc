@@ -52,7 +52,6 @@ storage::result<read_batch> shard_directory::read(const shard_actor& actor, uint
   if (from >= end || limit == 0) return out;
   auto chunks = store_.read(actor.key(), from, max_bytes);
   if (!chunks) return fail(std::move(chunks).error());
-  size_t bytes = 0;
   for (const auto& c : *chunks) {
     const auto header = storage::read_chunk_header(c.bytes);
     auto records = storage::decode_chunk(c.bytes);
@@ -62,10 +61,10 @@ storage::result<read_batch> shard_directory::read(const shard_actor& actor, uint
       if (pos < out.next_position) continue;
       if (pos >= end || out.records.size() >= limit) return out;
       const auto& r = (*records)[i];
-      if (!out.records.empty() && bytes + r.data.size() > max_bytes) return out;
+      if (!out.records.empty() && out.bytes + r.data.size() > max_bytes) return out;
       out.next_position = pos + 1;
       if (header->arrival_ms < min_arrival_ms) continue;
-      bytes += r.data.size() + r.partition_key.size();
+      out.bytes += r.data.size() + r.partition_key.size();
       out.records.push_back({pos, header->arrival_ms, std::string(r.partition_key), std::string(r.data)});
     }
   }

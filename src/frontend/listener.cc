@@ -104,7 +104,9 @@ struct listener_impl {
 };
 
 listener::listener(asio::io_context& ioc, api::request_pipeline& pipeline, limits l)
-    : ioc_(ioc), impl_(std::make_shared<listener_impl>(ioc)), state_(std::make_shared<shared_state>(pipeline, l)) {}
+    : ioc_(ioc), impl_(std::make_shared<listener_impl>(ioc)), state_(std::make_shared<shared_state>(pipeline, l)) {
+  pipeline.exposition().add(state_->probe->collectable());
+}
 
 listener::~listener() = default;
 

@@ -5,6 +5,7 @@
 
 #include <atomic>
 
+#include "connection_probe.h"
 #include "eddy/api/request_pipeline.h"
 #include "eddy/frontend/listener.h"
 
@@ -18,6 +19,8 @@ struct shared_state {
   std::atomic<uint32_t> connections{0};
   std::atomic<uint32_t> in_flight{0};
   std::atomic<bool> stopping{false};
+  // Shared: /metrics holds the registry weakly, and sessions may end after the listener is gone.
+  std::shared_ptr<connection_probe> probe = std::make_shared<connection_probe>();
 };
 
 // RAII count of one request being handled.

@@ -1,5 +1,7 @@
 #include "eddy/storage/log_store.h"
 
+#include <chrono>
+
 #include "eddy/storage/chunk_codec.h"
 #include "eddy/storage/key_codec.h"
 
@@ -23,14 +25,28 @@ std::string next_prefix(std::string prefix) {
 
 }  // namespace
 
+log_store::log_store(std::unique_ptr<kv_engine> engine, sync_mode sync, std::shared_ptr<storage_probe> probe)
+    : kv_(std::move(engine)), sync_(sync), probe_(probe ? std::move(probe) : std::make_shared<storage_probe>()) {
+  probe_->attach(kv_.get());
+}
+
+log_store::~log_store() { probe_->attach(nullptr); }
+
+result<void> log_store::commit(std::span<const write_op> ops, bool sync) {
+  const auto start = std::chrono::steady_clock::now();
+  auto r = kv_->commit(ops, sync);
+  probe_->observe_write(sync, std::chrono::steady_clock::now() - start);
+  return r;
+}
+
 result<void> log_store::meta_put(std::string_view key, std::string_view value) {
   const write_op op{write_op::put, cf::meta, std::string(key), std::string(value)};
-  return kv_->commit({&op, 1}, true);
+  return commit({&op, 1}, true);
 }
 
 result<void> log_store::meta_erase(std::string_view key) {
   const write_op op{write_op::erase, cf::meta, std::string(key), {}};
-  return kv_->commit({&op, 1}, true);
+  return commit({&op, 1}, true);
 }
 
 result<std::optional<std::string>> log_store::meta_get(std::string_view key) { return kv_->get(cf::meta, key); }
@@ -52,7 +68,9 @@ result<void> log_store::append(shard_key shard, uint64_t first_position, int64_t
       {write_op::put, cf::time, keys::time(shard.stream_uid, shard.shard, arrival_ms, first_position), {}},
       {write_op::put, cf::meta, keys::tail(shard.stream_uid, shard.shard), encode_tail(new_tail)},
   };
-  return kv_->commit(ops, sync_ == sync_mode::always);
+  auto r = commit(ops, sync_ == sync_mode::always);
+  if (r) probe_->observe_append(chunk.size(), new_tail.next_position - first_position);
+  return r;
 }
 
 result<std::optional<shard_tail>> log_store::load_tail(shard_key shard) {
@@ -122,7 +140,7 @@ result<void> log_store::trim(shard_key shard, uint64_t position, int64_t arrival
       {write_op::erase_range, cf::time, keys::time(shard.stream_uid, shard.shard, 0, 0),
        keys::time(shard.stream_uid, shard.shard, arrival_ms, 0)},
   };
-  return kv_->commit(ops, false);
+  return commit(ops, false);
 }
 
 result<void> log_store::drop_stream(uint64_t uid) {
@@ -131,13 +149,19 @@ result<void> log_store::drop_stream(uint64_t uid) {
       {write_op::erase_range, cf::time, keys::stream_range_begin(uid), keys::stream_range_end(uid)},
       {write_op::erase_range, cf::meta, keys::tail_range_begin(uid), keys::tail_range_end(uid)},
   };
-  return kv_->commit(ops, true);
+  return commit(ops, true);
+}
+
+result<uint64_t> log_store::approximate_bytes(shard_key shard) {
+  const std::string prefix = keys::shard_prefix(shard.stream_uid, shard.shard);
+  return kv_->approximate_bytes(cf::log, prefix, next_prefix(prefix));
 }
 
 result<std::unique_ptr<log_store>> open_rocksdb_store(const std::string& dir, sync_mode sync) {
-  auto engine = open_rocksdb_engine(dir);
+  auto probe = std::make_shared<storage_probe>();
+  auto engine = open_rocksdb_engine(dir, probe);
   if (!engine) return fail(std::move(engine).error());
-  return std::make_unique<log_store>(std::move(engine).value(), sync);
+  return std::make_unique<log_store>(std::move(engine).value(), sync, std::move(probe));
 }
 
 std::unique_ptr<log_store> make_memory_store() {

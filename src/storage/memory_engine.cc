@@ -52,6 +52,16 @@ class memory_engine final : public kv_engine {
     return std::optional<std::pair<std::string, std::string>>{*it};
   }
 
+  result<uint64_t> approximate_bytes(cf family, std::string_view begin, std::string_view end) override {
+    std::lock_guard lock(mu_);
+    auto& m = map(family);
+    uint64_t bytes = 0;
+    for (auto it = m.lower_bound(begin); it != m.end() && it->first < end; ++it) {
+      bytes += it->first.size() + it->second.size();
+    }
+    return bytes;
+  }
+
  private:
   std::map<std::string, std::string, std::less<>>& map(cf family) { return maps_[static_cast<size_t>(family)]; }
 

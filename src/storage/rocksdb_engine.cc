@@ -1,11 +1,14 @@
 #include <rocksdb/db.h>
+#include <rocksdb/listener.h>
 #include <rocksdb/options.h>
 #include <rocksdb/write_batch.h>
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "eddy/base/log.h"
 #include "eddy/storage/kv_engine.h"
+#include "eddy/storage/storage_probe.h"
 
 namespace eddy::storage {
 namespace {
@@ -17,6 +20,52 @@ error to_error(const rocksdb::Status& s) {
 }
 
 rocksdb::Slice slice(std::string_view s) { return {s.data(), s.size()}; }
+
+// Hears RocksDB's own timing of each file sync and keeps the write-ahead log's: the fsync a synced append
+// waits for, which our own timing of a commit cannot separate from the rest of the write. RocksDB calls
+// every file-I/O hook once this listener asks for them; all but the sync one are empty.
+class wal_sync_listener final : public rocksdb::EventListener {
+ public:
+  explicit wal_sync_listener(std::shared_ptr<storage_probe> probe) : probe_(std::move(probe)) {}
+  bool ShouldBeNotifiedOnFileIO() override { return true; }
+  void OnFileSyncFinish(const rocksdb::FileOperationInfo& info) override {
+    if (info.path.ends_with(".log")) probe_->observe_sync(info.duration);
+  }
+
+ private:
+  std::shared_ptr<storage_probe> probe_;
+};
+
+// The RocksDB properties /metrics shows: what grows before a stall (memtables, L0 files, pending
+// compaction), what is stored, and whether background work is running or failing.
+struct property {
+  const char* rocksdb_name;
+  const char* metric;
+  const char* help;
+  bool per_column_family;
+  bool counter = false;
+};
+constexpr property kProperties[] = {
+    {"rocksdb.estimate-live-data-size", "eddy_rocksdb_estimate_live_data_size_bytes",
+     "Estimated bytes of live data, by column family", true},
+    {"rocksdb.live-sst-files-size", "eddy_rocksdb_live_sst_files_size_bytes",
+     "Bytes of the SST files of the current version, by column family", true},
+    {"rocksdb.size-all-mem-tables", "eddy_rocksdb_size_all_mem_tables_bytes",
+     "Bytes of the active, unflushed and pinned memtables, by column family", true},
+    {"rocksdb.estimate-pending-compaction-bytes", "eddy_rocksdb_estimate_pending_compaction_bytes",
+     "Estimated bytes compaction must rewrite to bring every level under its target, by column family", true},
+    {"rocksdb.num-files-at-level0", "eddy_rocksdb_level0_files",
+     "SST files at level 0 (writes slow down and stop as these pile up), by column family", true},
+    {"rocksdb.estimate-num-keys", "eddy_rocksdb_estimate_num_keys", "Estimated number of keys, by column family", true},
+    {"rocksdb.num-running-compactions", "eddy_rocksdb_running_compactions", "Compactions running now", false},
+    {"rocksdb.num-running-flushes", "eddy_rocksdb_running_flushes", "Memtable flushes running now", false},
+    {"rocksdb.is-write-stopped", "eddy_rocksdb_write_stopped", "1 while RocksDB stops writes (a write stall)", false},
+    {"rocksdb.actual-delayed-write-rate", "eddy_rocksdb_delayed_write_rate_bytes",
+     "The rate writes are slowed to while RocksDB delays them, in bytes per second; 0 when not delayed", false},
+    {"rocksdb.background-errors", "eddy_rocksdb_background_errors_total",
+     "Errors in RocksDB's background work (flush, compaction) since the database opened", false, true},
+};
+constexpr const char* kFamilyNames[] = {"meta", "log", "time"};
 
 // One RocksDB instance with a column family per kind of data (see key_codec.h). Every commit is one
 // WriteBatch, so a chunk, its index entry and the shard tail land together or not at all.
@@ -83,6 +132,50 @@ class rocksdb_engine final : public kv_engine {
         std::pair<std::string, std::string>{it->key().ToString(), it->value().ToString()}};
   }
 
+  // SST files: RocksDB's estimate from their index blocks, good to about a block. Memtables: summed entry by
+  // entry, because RocksDB's memtable estimate is an average entry size times a count, which is far off for
+  // a shard whose chunks differ in size, and a young shard's data is all in the memtable. The memtable-only
+  // iterator reads no file and copies no value.
+  result<uint64_t> approximate_bytes(cf family, std::string_view begin, std::string_view end) override {
+    rocksdb::SizeApproximationOptions o;
+    o.include_memtables = false;
+    o.include_files = true;
+    const rocksdb::Range range(slice(begin), slice(end));
+    uint64_t bytes = 0;
+    if (auto s = db_->GetApproximateSizes(o, handle(family), &range, 1, &bytes); !s.ok()) return fail(to_error(s));
+    rocksdb::ReadOptions ro;
+    ro.read_tier = rocksdb::kMemtableTier;
+    const rocksdb::Slice upper = slice(end);
+    ro.iterate_upper_bound = &upper;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, handle(family)));
+    for (it->Seek(slice(begin)); it->Valid(); it->Next()) bytes += it->key().size() + it->value().size();
+    if (!it->status().ok()) return fail(to_error(it->status()));
+    return bytes;
+  }
+
+  std::vector<engine_stat> stats() const override {
+    std::vector<engine_stat> out;
+    for (const auto& p : kProperties) {
+      if (!p.per_column_family) {
+        uint64_t v = 0;
+        if (db_->GetIntProperty(p.rocksdb_name, &v)) {
+          out.push_back({p.metric, p.help, p.counter, {}, static_cast<double>(v)});
+        }
+        continue;
+      }
+      for (size_t f = 0; f < std::size(kFamilyNames); ++f) {
+        // num-files-at-level<N> is a string property; the others are integers.
+        std::string text;
+        if (!db_->GetProperty(handles_[1 + f], p.rocksdb_name, &text)) continue;
+        char* end = nullptr;
+        const double v = std::strtod(text.c_str(), &end);
+        if (end == text.c_str()) continue;
+        out.push_back({p.metric, p.help, p.counter, kFamilyNames[f], v});
+      }
+    }
+    return out;
+  }
+
  private:
   rocksdb::ColumnFamilyHandle* handle(cf family) const { return handles_[1 + static_cast<size_t>(family)]; }
 
@@ -92,7 +185,7 @@ class rocksdb_engine final : public kv_engine {
 
 }  // namespace
 
-result<std::unique_ptr<kv_engine>> open_rocksdb_engine(const std::string& dir) {
+result<std::unique_ptr<kv_engine>> open_rocksdb_engine(const std::string& dir, std::shared_ptr<storage_probe> probe) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return fail(error{errc::io_error, "cannot create " + dir + ": " + ec.message()});
@@ -105,6 +198,7 @@ result<std::unique_ptr<kv_engine>> open_rocksdb_engine(const std::string& dir) {
   opts.max_background_jobs = 2;
   // Producers on different shards commit concurrently; let RocksDB group their WAL writes and syncs.
   opts.enable_pipelined_write = true;
+  if (probe) opts.listeners.push_back(std::make_shared<wal_sync_listener>(std::move(probe)));
   rocksdb::ColumnFamilyOptions log_opts;
   log_opts.write_buffer_size = 64 << 20;
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {

@@ -3,11 +3,18 @@
 // check order AWS uses (method, body, content type, parse, target, auth, types, constraints, operation)
 // and the one respond() point that encodes results and errors.
 //
-// Thread safety: handle() may run concurrently from any executor; the pipeline's one piece of mutable
-// state, the subscription leases, locks itself.
+// It is also where each request is observed: one sample per Kinesis call in the per-operation metrics
+// (metrics/request_probe.h) and, at debug level, one log line (operation, stream, status, latency). And it
+// serves GET /metrics: the exposition gathers the probes of every module it can reach (storage, shards,
+// process) and those registered with it (the listener's connections).
+//
+// Thread safety: handle() may run concurrently from any executor; the pipeline's mutable state (the
+// subscription leases, the metrics) is locked or atomic.
 #include <boost/asio/awaitable.hpp>
 
 #include <atomic>
+#include <chrono>
+#include <memory>
 
 #include "eddy/api/http_types.h"
 #include "eddy/auth/sigv4_verifier.h"
@@ -17,6 +24,18 @@
 #include "eddy/core/shard_iterator.h"
 #include "eddy/core/stream_registry.h"
 #include "eddy/core/subscription_leases.h"
+#include "eddy/metrics/exposition.h"
+
+namespace spdlog {
+class logger;
+}
+namespace eddy::metrics {
+class request_probe;
+class process_collector;
+}  // namespace eddy::metrics
+namespace eddy::core {
+class shard_metrics;
+}
 
 namespace eddy::api {
 
@@ -31,8 +50,8 @@ class request_pipeline {
   // `credentials` switches on strict SigV4 verification; nullptr keeps AWS's presence checks only.
   request_pipeline(core::stream_registry& registry, core::shard_directory& shards,
                    const core::iterator_codec& iterators, const config::settings& settings,
-                   const auth::credential_store* credentials = nullptr)
-      : registry_(registry), shards_(shards), iterators_(iterators), settings_(settings), credentials_(credentials) {}
+                   const auth::credential_store* credentials = nullptr);
+  ~request_pipeline();
 
   boost::asio::awaitable<http_response> handle(http_request req);
 
@@ -40,7 +59,16 @@ class request_pipeline {
   // answers 200 whenever the process serves requests.
   void set_ready() { ready_.store(true, std::memory_order_release); }
 
+  // What GET /metrics renders; other modules add their own sources (metrics/exposition.h).
+  metrics::exposition& exposition() { return exposition_; }
+
  private:
+  // The check order above, from the method to the operation's answer.
+  boost::asio::awaitable<http_response> route(responder& r, const http_request& req);
+  // One metrics sample and, at debug level, one log line for a Kinesis call.
+  void observe(const responder& r, const http_request& req, http_response& resp,
+               std::chrono::steady_clock::time_point started);
+
   // Authentication, validation and the operation itself, once the protocol and operation are known.
   boost::asio::awaitable<http_response> call(responder& r, const http_request& req, const operation& op,
                                              codec::document input, model::protocol protocol);
@@ -54,6 +82,13 @@ class request_pipeline {
   // pipeline is gone (at shutdown).
   std::shared_ptr<core::subscription_leases> leases_ = std::make_shared<core::subscription_leases>();
   std::atomic<bool> ready_{false};
+  // Shared with streamed responses, which count their bytes as they go (possibly after the pipeline).
+  std::shared_ptr<metrics::request_probe> probe_;
+  std::shared_ptr<core::shard_metrics> shard_metrics_;
+  std::shared_ptr<metrics::process_collector> process_;
+  metrics::exposition exposition_;
+  // Cached: the per-request debug line asks it should_log() first, so it costs nothing when off.
+  std::shared_ptr<spdlog::logger> log_;
 };
 
 }  // namespace eddy::api

@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "eddy/core/shard_probe.h"
 #include "eddy/storage/log_store.h"
 
 namespace eddy::core {
@@ -89,6 +90,11 @@ class shard_actor : public std::enable_shared_from_this<shard_actor> {
   void remove_listener(append_listener* l);
   // Calls every listener now (e.g. when the shard closes and subscribers must see it).
   void notify_listeners();
+  size_t listener_count();
+
+  // Readers' counters for /metrics (the appended_* totals above are the write side).
+  shard_probe& probe() { return probe_; }
+  const shard_probe& probe() const { return probe_; }
 
  private:
   struct pending {
@@ -120,6 +126,7 @@ class shard_actor : public std::enable_shared_from_this<shard_actor> {
   std::atomic<bool> sealed_;
   std::atomic<uint64_t> appended_records_{0};
   std::atomic<uint64_t> appended_bytes_{0};
+  shard_probe probe_;
 };
 
 }  // namespace eddy::core

@@ -28,6 +28,7 @@ struct stored_record {
 struct read_batch {
   std::vector<stored_record> records;
   uint64_t next_position;  // where the next read continues
+  uint64_t bytes = 0;      // data and partition keys of `records`
 };
 
 class shard_directory {

@@ -29,6 +29,17 @@ struct write_op {
 // Called for each entry in key order; return false to stop.
 using visitor = std::function<bool(std::string_view key, std::string_view value)>;
 
+// A figure the engine reports about itself (RocksDB's properties), read when /metrics is scraped.
+struct engine_stat {
+  std::string_view name;           // the metric family, e.g. "eddy_rocksdb_running_compactions"
+  std::string_view help;
+  bool counter = false;            // a running total rather than a level
+  std::string_view column_family;  // empty: the whole engine
+  double value = 0;
+};
+
+class storage_probe;
+
 class kv_engine {
  public:
   virtual ~kv_engine() = default;
@@ -41,9 +52,15 @@ class kv_engine {
   // The last entry with lower <= key <= at, if any.
   virtual result<std::optional<std::pair<std::string, std::string>>> seek_prev(cf family, std::string_view at,
                                                                               std::string_view lower) = 0;
+  // About how many bytes the entries with begin <= key < end take (RocksDB: estimated for its files,
+  // counted for its memtables; memory: counted). For scrapes, never for decisions.
+  virtual result<uint64_t> approximate_bytes(cf family, std::string_view begin, std::string_view end) = 0;
+  virtual std::vector<engine_stat> stats() const { return {}; }
 };
 
-result<std::unique_ptr<kv_engine>> open_rocksdb_engine(const std::string& dir);
+// `probe`, when given, hears the WAL's fsync times from inside RocksDB.
+result<std::unique_ptr<kv_engine>> open_rocksdb_engine(const std::string& dir,
+                                                       std::shared_ptr<storage_probe> probe = nullptr);
 std::unique_ptr<kv_engine> make_memory_engine();
 
 }  // namespace eddy::storage

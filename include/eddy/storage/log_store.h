@@ -17,6 +17,7 @@
 
 #include "eddy/storage/errors.h"
 #include "eddy/storage/kv_engine.h"
+#include "eddy/storage/storage_probe.h"
 
 namespace eddy::storage {
 
@@ -42,7 +43,11 @@ enum class sync_mode { always, none };
 
 class log_store {
  public:
-  log_store(std::unique_ptr<kv_engine> engine, sync_mode sync) : kv_(std::move(engine)), sync_(sync) {}
+  // `probe`: the one the engine was opened with, if any; otherwise the store makes its own.
+  log_store(std::unique_ptr<kv_engine> engine, sync_mode sync, std::shared_ptr<storage_probe> probe = nullptr);
+  ~log_store();
+  log_store(const log_store&) = delete;
+  log_store& operator=(const log_store&) = delete;
 
   // Metadata: small records (streams, keys), always synced.
   result<void> meta_put(std::string_view key, std::string_view value);
@@ -65,12 +70,20 @@ class log_store {
   result<void> trim(shard_key shard, uint64_t position, int64_t arrival_ms);
   // Deletes every record and tail of a stream.
   result<void> drop_stream(uint64_t stream_uid);
+  // About how many bytes the shard's chunks take: for /metrics, computed when scraped.
+  result<uint64_t> approximate_bytes(shard_key shard);
 
   sync_mode sync() const { return sync_; }
+  // Storage's metrics (storage_probe.h), for /metrics.
+  std::shared_ptr<storage_probe> probe() const { return probe_; }
 
  private:
+  // Every write goes through here, timed.
+  result<void> commit(std::span<const write_op> ops, bool sync);
+
   std::unique_ptr<kv_engine> kv_;
   sync_mode sync_;
+  std::shared_ptr<storage_probe> probe_;
 };
 
 result<std::unique_ptr<log_store>> open_rocksdb_store(const std::string& dir, sync_mode sync = sync_mode::always);

@@ -163,6 +163,7 @@ asio::awaitable<void> serve(Stream& stream, std::string prefix, std::shared_ptr<
 
 asio::awaitable<void> run_http1_session(asio::ip::tcp::socket socket, std::string prefix,
                                         std::shared_ptr<shared_state> st) {
+  const connection_probe::session counted(st->probe, connection_probe::protocol::http1);
   beast::tcp_stream stream(std::move(socket));
   co_await serve(stream, std::move(prefix), std::move(st));
   boost::system::error_code ignored;
@@ -170,6 +171,7 @@ asio::awaitable<void> run_http1_session(asio::ip::tcp::socket socket, std::strin
 }
 
 asio::awaitable<void> run_http1_session(tls_stream stream, std::string prefix, std::shared_ptr<shared_state> st) {
+  const connection_probe::session counted(st->probe, connection_probe::protocol::http1);
   co_await serve(stream, std::move(prefix), std::move(st));
   beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(5));
   auto [ec] = co_await stream.async_shutdown(asio::as_tuple(use_awaitable));

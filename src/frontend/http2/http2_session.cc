@@ -322,11 +322,13 @@ class http2_session : public std::enable_shared_from_this<http2_session<Stream>>
 }  // namespace
 
 asio::awaitable<void> run_http2_session(tcp::socket socket, std::string prefix, std::shared_ptr<shared_state> st) {
+  const connection_probe::session counted(st->probe, connection_probe::protocol::h2);
   auto session = std::make_shared<http2_session<tcp::socket>>(std::move(socket), std::move(st));
   co_await session->run(std::move(prefix));
 }
 
 asio::awaitable<void> run_http2_session(tls_stream stream, std::string prefix, std::shared_ptr<shared_state> st) {
+  const connection_probe::session counted(st->probe, connection_probe::protocol::h2);
   auto session = std::make_shared<http2_session<tls_stream>>(std::move(stream), std::move(st));
   co_await session->run(std::move(prefix));
 }

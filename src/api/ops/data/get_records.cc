@@ -61,6 +61,7 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
   const bool caught_up = batch->next_position >= actor->next_position();
   const int64_t behind =
       caught_up || batch->records.empty() ? 0 : std::max<int64_t>(0, now - batch->records.back().arrival_ms);
+  actor->probe().read(batch->records.size(), batch->bytes, behind);
   document out = document::object();
   out["Records"] = std::move(records);
   // The end of a closed shard: no further iterator, and the children to go on with (KCL's SHARD_END). A

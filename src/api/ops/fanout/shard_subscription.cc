@@ -134,6 +134,8 @@ asio::awaitable<std::optional<std::string>> shard_subscription::poll(const core:
 
   document records = document::array();
   int64_t behind = 0;
+  uint64_t record_count = 0;
+  uint64_t record_bytes = 0;
   if (position_ < actor_->next_position()) {
     const int64_t cutoff = now - int64_t{s.retention_hours} * 3'600'000;
     offload_job<storage::result<core::read_batch>> read{
@@ -150,6 +152,8 @@ asio::awaitable<std::optional<std::string>> shard_subscription::poll(const core:
                                                     codec::json::encode({{"message", batch.error().detail}}));
     }
     records = records_document(s, target_.shard, batch->records);
+    record_count = batch->records.size();
+    record_bytes = batch->bytes;
     position_ = std::max(position_, batch->next_position);
     if (!batch->records.empty() && position_ < actor_->next_position()) {
       behind = std::max<int64_t>(0, now - batch->records.back().arrival_ms);
@@ -171,6 +175,7 @@ asio::awaitable<std::optional<std::string>> shard_subscription::poll(const core:
   }
   out["MillisBehindLatest"] = behind;
   last_event_ms_ = now;
+  actor_->probe().read(record_count, record_bytes, behind);
   co_return event(out);
 }
 

@@ -74,7 +74,10 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
   auto sub = std::make_shared<shard_subscription>(exec, ctx.registry, ctx.shards, ctx.leases, actor, std::move(target),
                                                   *start, ctx.settings.subscription_lifetime_ms);
   const bool granted = ctx.leases->acquire(lease_key, now_ms(), sub);
-  if (!granted) co_return fail(resource_in_use(in_use));
+  if (!granted) {
+    actor->probe().throttle();
+    co_return fail(resource_in_use(in_use));
+  }
   sub->start();
   ctx.stream = std::move(sub);
   co_return document::object();
