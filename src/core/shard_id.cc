@@ -1,14 +1,19 @@
 #include "eddy/core/shard_id.h"
 
 #include <charconv>
+#include <cstring>
 #include <cstdio>
 
 namespace eddy::core {
 
 std::string format_shard_id(shard_index ix) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "shardId-%012u", ix.get());
-  return buf;
+  // "shardId-" and 12 zero-padded digits; a shard index has at most 10.
+  std::string out = "shardId-000000000000";
+  char digits[10];
+  const char* end = std::to_chars(digits, digits + sizeof digits, ix.get()).ptr;
+  const auto len = static_cast<size_t>(end - digits);
+  std::memcpy(out.data() + out.size() - len, digits, len);
+  return out;
 }
 
 std::optional<shard_index> parse_shard_id(std::string_view id) {

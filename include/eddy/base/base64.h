@@ -9,6 +9,8 @@
 namespace eddy::base64 {
 
 std::string encode(const uint8_t* data, size_t size);
+// Appends the encoding to `out` (the JSON writer's case: no temporary string per blob).
+void encode_append(std::string& out, const uint8_t* data, size_t size);
 inline std::string encode(std::string_view s) {
   return encode(reinterpret_cast<const uint8_t*>(s.data()), s.size());
 }

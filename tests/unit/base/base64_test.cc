@@ -28,6 +28,16 @@ TEST(Base64, RejectsIllegalCharacterAndNamesIt) {
   EXPECT_EQ(why.kind, decode_error::bad_character);
   EXPECT_EQ(why.character, '$');
   EXPECT_FALSE(decode("a=bc", &why));  // padding in the middle
+  EXPECT_EQ(why.character, '=');
+  // The first bad character is named, wherever the groups and the padding put it.
+  EXPECT_FALSE(decode("aGVsbG8hIQ!$aGVs", &why));
+  EXPECT_EQ(why.character, '!');
+  EXPECT_FALSE(decode("aGVsbG8*", &why));
+  EXPECT_EQ(why.character, '*');
+  EXPECT_FALSE(decode("aGVsb$==", &why));
+  EXPECT_EQ(why.character, '$');
+  EXPECT_FALSE(decode("aGVs=A==", &why));
+  EXPECT_EQ(why.character, '=');
 }
 
 TEST(Base64, RejectsNonCanonicalTrailingBits) {

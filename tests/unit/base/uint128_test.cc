@@ -10,6 +10,16 @@ TEST(Uint128, FormatsTheExtremes) {
   EXPECT_EQ(to_decimal(u128_max), "340282366920938463463374607431768211455");
 }
 
+TEST(Uint128, FormatsAcrossItsNineteenDigitPieces) {
+  const u128 e19 = 10'000'000'000'000'000'000ull;
+  EXPECT_EQ(to_decimal(e19 - 1), "9999999999999999999");
+  EXPECT_EQ(to_decimal(e19), "10000000000000000000");
+  EXPECT_EQ(to_decimal(e19 * e19), "100000000000000000000000000000000000000");
+  EXPECT_EQ(to_decimal(e19 * e19 + 7), "100000000000000000000000000000000000007");
+  EXPECT_EQ(to_decimal(e19 * 42 + 5), "420000000000000000005");
+  for (u128 v = 1; v < u128_max / 3; v = v * 3 + 1) EXPECT_EQ(parse_decimal(to_decimal(v)), v);
+}
+
 TEST(Uint128, ParsesUpToTwoToThe128MinusOne) {
   EXPECT_EQ(parse_decimal("340282366920938463463374607431768211455"), u128_max);
   EXPECT_FALSE(parse_decimal("340282366920938463463374607431768211456"));  // 2^128
