@@ -70,9 +70,10 @@ asio::awaitable<shard_list> list_shards(kinesis_client& api, const std::string& 
       co_return out;
     }
     for (const auto& s : r.body["Shards"]) {
-      // Only open shards: a closed parent's records are not part of what this run wrote.
+      // Only open shards: a closed parent's records are not part of what this run wrote. (kinesis-mock
+      // writes "EndingSequenceNumber": null for an open shard.)
       const auto range = s.find("SequenceNumberRange");
-      if (range != s.end() && range->contains("EndingSequenceNumber")) continue;
+      if (range != s.end() && !text(*range, "EndingSequenceNumber").empty()) continue;
       out.ids.push_back(text(s, "ShardId"));
     }
     const std::string next = text(r.body, "NextToken");
