@@ -31,7 +31,9 @@ class http1_transport final : public transport {
 
   asio::awaitable<http_response> call(const http_request& req) override {
     http_response out;
-    // A kept-alive connection the server closed meanwhile fails on first use: retry once on a new one.
+    // A kept-alive connection the server closed meanwhile (kinesalite drops idle ones after 5 s) fails on
+    // first use: retry once on a new one. Only a reused connection is retried, so a fresh connection's
+    // failure is reported as it is.
     for (int attempt = 0; attempt < 2; ++attempt) {
       const bool reused = !idle_.empty();
       std::unique_ptr<connection> c;
