@@ -16,7 +16,7 @@ want_runtime=0
 build_pkgs=(
   g++ cmake ninja-build ccache pkg-config
   libboost1.81-dev librocksdb-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
-  libnghttp2-dev libssl-dev libcbor-dev zlib1g-dev protobuf-compiler libprotobuf-dev libyaml-cpp-dev libsimdjson-dev
+  libnghttp2-dev libssl-dev libcbor-dev zlib1g-dev protobuf-compiler libprotobuf-dev libyaml-cpp-dev libsimdjson-dev libmimalloc-dev
   prometheus-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
@@ -24,7 +24,7 @@ build_pkgs=(
 # tests/e2e/python/test_docker_files.py checks this list against the built binary.
 runtime_pkgs=(
   libc6 libgcc-s1 libstdc++6 libssl3 libnghttp2-14 libcbor0.8 libspdlog1.10 libfmt9
-  zlib1g libzstd1 liblz4-1 libbz2-1.0 libsnappy1v5 libyaml-cpp0.7 libprometheus-cpp-core1.0 libsimdjson14
+  zlib1g libzstd1 liblz4-1 libbz2-1.0 libsnappy1v5 libyaml-cpp0.7 libprometheus-cpp-core1.0 libsimdjson14 libmimalloc2.0
 )
 (( want_runtime )) && build_pkgs=("${runtime_pkgs[@]}")
 test_pkgs=()
