@@ -33,8 +33,9 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
   if (in.contains("NextToken")) {
     auto state = read_next_token(in["NextToken"].get<std::string>());
     if (!state) co_return fail(std::move(state).error());
+    // "from" as any integer kind: simdjson decodes the token's small numbers as signed, nlohmann as unsigned.
     if (state->value("k", "") != "consumers" || state->value("stream", "") != s.name ||
-        !(*state)["from"].is_number_unsigned()) {
+        !(*state)["from"].is_number_integer() || (*state)["from"].get<int64_t>() < 0) {
       co_return fail(invalid_argument("Invalid NextToken."));
     }
     from = (*state)["from"].get<size_t>();
