@@ -8,6 +8,8 @@
 //   blob       binary value without subtype           JSON: base64 text     CBOR: byte string
 //   timestamp  binary value with subtype 1, 8 bytes:  JSON: epoch seconds   CBOR: tag 1 + epoch ms
 //              big-endian int64 epoch milliseconds          ("1441215410.867")
+//   records    binary value with subtype 2: a packed list  both: the array of Record objects
+//              of Kinesis Records (record_list.h)
 #include <nlohmann/json.hpp>
 
 #include <cstdint>

@@ -20,9 +20,9 @@ op_result<std::shared_ptr<const core::stream_meta>> find_named_stream(const op_c
 // AWS's ResourceNotFoundException for a shard of `s` that is missing (or not readable yet).
 aws_error shard_not_found(const op_context& ctx, const std::string& stream, const std::string& shard_id);
 
-// Stored records as GetRecords and SubscribeToShard events show them.
+// Stored records as GetRecords and SubscribeToShard events show them, packed (codec/record_list.h).
 codec::document records_document(const core::stream_meta& s, core::shard_index shard,
-                                 std::vector<core::stored_record>& records);
+                                 const std::vector<core::stored_record>& records);
 
 // ResourceInUseException unless the stream is ACTIVE or UPDATING.
 std::optional<aws_error> require_readable(const core::stream_meta& s);

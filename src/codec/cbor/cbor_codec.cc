@@ -1,5 +1,7 @@
 #include "eddy/codec/cbor_codec.h"
 
+#include "eddy/codec/record_list.h"
+
 #include <cbor.h>
 
 #include <bit>
@@ -182,6 +184,45 @@ void integer(std::string& out, int64_t v) {
   }
 }
 
+void text(std::string& out, std::string_view s) {
+  head(out, 3, s.size());
+  out.append(s);
+}
+
+void timestamp(std::string& out, int64_t ms, timestamp_style style) {
+  out.push_back(static_cast<char>(0xc1));
+  if (style == timestamp_style::aws_millis) {
+    integer(out, ms);
+  } else {
+    out.push_back(static_cast<char>(0xfb));
+    const auto bits = std::bit_cast<uint64_t>(static_cast<double>(ms) / 1000.0);
+    for (int i = 7; i >= 0; --i) out.push_back(static_cast<char>((bits >> (8 * i)) & 0xff));
+  }
+}
+
+// A packed record list (record_list.h), written as its records would be as documents: definite-length
+// maps, keys in the document's (sorted) order.
+void write_records(std::string& out, const document& d, timestamp_style style) {
+  const auto list = read_record_list(d);
+  head(out, 4, list.records.size());
+  for (const auto& r : list.records) {
+    head(out, 5, list.kms ? 5 : 4);
+    text(out, "ApproximateArrivalTimestamp");
+    timestamp(out, r.arrival_ms, style);
+    text(out, "Data");
+    head(out, 2, r.data.size());
+    out.append(r.data);
+    if (list.kms) {
+      text(out, "EncryptionType");
+      text(out, "KMS");
+    }
+    text(out, "PartitionKey");
+    text(out, r.partition_key);
+    text(out, "SequenceNumber");
+    text(out, r.sequence_number);
+  }
+}
+
 void write(std::string& out, const document& d, timestamp_style style) {
   switch (d.type()) {
     case document::value_t::object:
@@ -204,14 +245,9 @@ void write(std::string& out, const document& d, timestamp_style style) {
     }
     case document::value_t::binary:
       if (is_timestamp(d)) {
-        out.push_back(static_cast<char>(0xc1));
-        if (style == timestamp_style::aws_millis) {
-          integer(out, timestamp_ms(d));
-        } else {
-          out.push_back(static_cast<char>(0xfb));
-          const auto bits = std::bit_cast<uint64_t>(static_cast<double>(timestamp_ms(d)) / 1000.0);
-          for (int i = 7; i >= 0; --i) out.push_back(static_cast<char>((bits >> (8 * i)) & 0xff));
-        }
+        timestamp(out, timestamp_ms(d), style);
+      } else if (is_record_list(d)) {
+        write_records(out, d, style);
       } else {
         head(out, 2, d.get_binary().size());
         out.append(reinterpret_cast<const char*>(d.get_binary().data()), d.get_binary().size());

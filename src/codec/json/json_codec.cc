@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "eddy/base/base64.h"
+#include "eddy/codec/record_list.h"
 
 namespace eddy::codec::json {
 namespace {
@@ -53,6 +54,31 @@ void write_timestamp(std::string& out, std::int64_t ms) {
   }
 }
 
+// A packed record list (record_list.h), written as its records would be as documents: keys in the
+// document's (sorted) order.
+void write_records(std::string& out, const document& d) {
+  const auto list = read_record_list(d);
+  size_t bytes = 2;
+  for (const auto& r : list.records) bytes += 160 + r.sequence_number.size() + r.partition_key.size() + r.data.size() * 4 / 3;
+  out.reserve(out.size() + bytes);
+  out.push_back('[');
+  bool first = true;
+  for (const auto& r : list.records) {
+    if (!first) out.push_back(',');
+    first = false;
+    out += "{\"ApproximateArrivalTimestamp\":";
+    write_timestamp(out, r.arrival_ms);
+    out += ",\"Data\":\"";
+    base64::encode_append(out, reinterpret_cast<const uint8_t*>(r.data.data()), r.data.size());
+    out += list.kms ? "\",\"EncryptionType\":\"KMS\",\"PartitionKey\":" : "\",\"PartitionKey\":";
+    write_string(out, r.partition_key);
+    out += ",\"SequenceNumber\":";
+    write_string(out, r.sequence_number);
+    out.push_back('}');
+  }
+  out.push_back(']');
+}
+
 void write(std::string& out, const document& d) {
   switch (d.type()) {
     case document::value_t::object: {
@@ -83,6 +109,8 @@ void write(std::string& out, const document& d) {
     case document::value_t::binary:
       if (is_timestamp(d)) {
         write_timestamp(out, timestamp_ms(d));
+      } else if (is_record_list(d)) {
+        write_records(out, d);
       } else {
         out.push_back('"');
         base64::encode_append(out, d.get_binary().data(), d.get_binary().size());

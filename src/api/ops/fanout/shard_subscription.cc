@@ -160,7 +160,7 @@ asio::awaitable<std::optional<std::string>> shard_subscription::poll(const core:
     }
   }
   const bool at_end = closed && actor_->sealed() && position_ >= actor_->next_position();
-  if (records.empty() && !at_end && now - last_event_ms_ < kHeartbeatMs) co_return std::nullopt;
+  if (record_count == 0 && !at_end && now - last_event_ms_ < kHeartbeatMs) co_return std::nullopt;
 
   document out = document::object();
   out["Records"] = std::move(records);
