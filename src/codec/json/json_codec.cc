@@ -190,6 +190,8 @@ document from_simdjson(simdjson::dom::element e) {
     case element_type::INT64: {
       int64_t v = 0;
       if (e.get(v) != simdjson::SUCCESS) return nullptr;
+      // nlohmann makes every integer without a minus sign unsigned, and handlers ask is_number_unsigned().
+      if (v >= 0) return static_cast<uint64_t>(v);
       return v;
     }
     case element_type::UINT64: {
