@@ -6,6 +6,7 @@
 #include "eddy/codec/cbor_codec.h"
 #include "eddy/codec/document.h"
 #include "eddy/codec/json_codec.h"
+#include "eddy/codec/record_list.h"
 
 namespace {
 
@@ -58,29 +59,36 @@ void BM_PutRecordsCborDecode(benchmark::State& state) {
 }
 BENCHMARK(BM_PutRecordsCborDecode);
 
-void BM_GetRecordsJsonEncode(benchmark::State& state) {
-  const document out = get_records_output();
-  size_t n = 0;
-  for (auto _ : state) {
-    auto body = eddy::codec::json::encode(out);
-    n = body.size();
-    benchmark::DoNotOptimize(body);
+// The records as the server builds them now: one packed buffer (codec/record_list.h).
+document get_records_output_packed() {
+  eddy::codec::record_list_builder records(false, kRecords * 200);
+  for (int i = 0; i < kRecords; ++i) {
+    records.add("49654108720541939812371849203751839474327582810418020354", 1764183600123,
+                "partition-key-" + std::to_string(i), kPayload);
   }
-  items(state, n);
+  return {{"Records", std::move(records).finish()}, {"NextShardIterator", std::string(200, 'i')},
+          {"MillisBehindLatest", 0}};
 }
-BENCHMARK(BM_GetRecordsJsonEncode);
 
-void BM_GetRecordsCborEncode(benchmark::State& state) {
-  const document out = get_records_output();
+template <class Encode>
+void encode_bench(benchmark::State& state, const document& out, Encode encode) {
   size_t n = 0;
   for (auto _ : state) {
-    auto body = eddy::codec::cbor::encode(out);
+    auto body = encode(out);
     n = body.size();
     benchmark::DoNotOptimize(body);
   }
   items(state, n);
 }
-BENCHMARK(BM_GetRecordsCborEncode);
+
+std::string json_encode(const document& d) { return eddy::codec::json::encode(d); }
+std::string cbor_encode(const document& d) { return eddy::codec::cbor::encode(d); }
+
+// Tree: every record a document object, as before the packed list; Packed: what GetRecords sends today.
+BENCHMARK_CAPTURE(encode_bench, GetRecordsJsonTree, get_records_output(), json_encode);
+BENCHMARK_CAPTURE(encode_bench, GetRecordsJsonPacked, get_records_output_packed(), json_encode);
+BENCHMARK_CAPTURE(encode_bench, GetRecordsCborTree, get_records_output(), cbor_encode);
+BENCHMARK_CAPTURE(encode_bench, GetRecordsCborPacked, get_records_output_packed(), cbor_encode);
 
 void BM_Base64Decode100B(benchmark::State& state) {
   const std::string text = eddy::base64::encode(kPayload);
