@@ -8,7 +8,6 @@
 #include <array>
 #include <cstring>
 #include <filesystem>
-#include <future>
 #include <thread>
 
 #include "eddy/api/request_pipeline.h"

@@ -3,8 +3,6 @@
 #include <charconv>
 #include <cstring>
 
-#include <algorithm>
-
 namespace eddy {
 
 std::string to_decimal(u128 v) {

@@ -2,7 +2,6 @@
 
 #include <charconv>
 #include <cstring>
-#include <cstdio>
 
 namespace eddy::core {
 
