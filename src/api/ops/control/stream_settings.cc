@@ -192,4 +192,35 @@ boost::asio::awaitable<op_result<codec::document>> change_monitoring(op_context&
   co_return out;
 }
 
+const model::shape& encryption_input() {
+  static const model::shape type{.k = model::kind::string, .enum_values = {"NONE", "KMS"}};
+  static const model::shape key_id{.k = model::kind::string, .min_length = 1, .max_length = 2048};
+  static const model::shape s{.k = model::kind::structure,
+                              .members = {{"StreamName", &model::shapes::stream_name()},
+                                          {"EncryptionType", &type, true},
+                                          {"KeyId", &key_id, true},
+                                          {"StreamARN", &model::shapes::stream_arn()}}};
+  return s;
+}
+
+boost::asio::awaitable<op_result<codec::document>> change_encryption(op_context& ctx, codec::document in,
+                                                                    bool start, const char* operation) {
+  auto name = stream_name_of(ctx, in);
+  if (!name) co_return fail(std::move(name).error());
+  // The model allows NONE, but KMS is the only encryption these calls accept.
+  if (in["EncryptionType"] != "KMS") {
+    co_return fail(invalid_argument(std::string("Invalid EncryptionType NONE for ") + operation +
+                                    ". The only valid value is KMS."));
+  }
+  // Stopping takes a KeyId too (the model requires it); it is not compared with the key in use.
+  auto edit = [start, key = in["KeyId"].get<std::string>()](core::stream_meta& next,
+                                                            const core::account_limits&) -> core::result<void> {
+    next.encryption_type = start ? "KMS" : "NONE";
+    next.key_id = start ? key : std::string();
+    return {};
+  };
+  if (auto r = ctx.registry.update_stream(ctx.scope, *name, edit, true); !r) co_return fail(to_aws_error(r.error()));
+  co_return codec::document::object();
+}
+
 }  // namespace eddy::api::ops

@@ -36,6 +36,12 @@ const model::shape& monitoring_input();
 boost::asio::awaitable<op_result<codec::document>> change_monitoring(op_context& ctx, codec::document in,
                                                                     bool enable);
 
+// Start- and StopStreamEncryption: one input, one handler that turns KMS on (with the KeyId) or off.
+// `operation` names the call in the EncryptionType error.
+const model::shape& encryption_input();
+boost::asio::awaitable<op_result<codec::document>> change_encryption(op_context& ctx, codec::document in,
+                                                                    bool start, const char* operation);
+
 // Why `mibps` of warm throughput cannot be set on `s` for an account with `settings`; nothing when
 // it can.
 core::result<void> check_warm_throughput(const core::stream_meta& s, core::stream_mode mode,
