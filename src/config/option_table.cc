@@ -54,13 +54,9 @@ applier optional_text(std::string settings::*field) {
 
 applier boolean(bool settings::*field) {
   return [=](settings& s, const std::string& v) -> std::string {
-    if (v == "" || v == "1" || v == "true" || v == "yes" || v == "on") {
-      s.*field = true;
-    } else if (v == "0" || v == "false" || v == "no" || v == "off") {
-      s.*field = false;
-    } else {
-      return "expects true or false, got '" + v + "'";
-    }
+    const auto on = parse_switch(v);
+    if (!on) return "expects true or false, got '" + v + "'";
+    s.*field = *on;
     return "";
   };
 }
@@ -176,6 +172,12 @@ const std::vector<option>& options() {
       {"threads", "N", "0", "I/O threads; 0 means one per core", integer<int>(&settings::threads, 0, 256)},
   };
   return opts;
+}
+
+std::optional<bool> parse_switch(const std::string& v) {
+  if (v == "" || v == "1" || v == "true" || v == "yes" || v == "on") return true;
+  if (v == "0" || v == "false" || v == "no" || v == "off") return false;
+  return std::nullopt;
 }
 
 const option* find_option(const std::string& name) {

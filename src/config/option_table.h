@@ -2,6 +2,7 @@
 // The option table: every setting once, with its flag name, default, help and parser. The flags, the
 // EDDY_* variables, the YAML keys, --help, --print-config and docs/configuration.md all come from it.
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,9 @@ struct option {
 
 const std::vector<option>& options();
 const option* find_option(const std::string& name);
+
+// A switch's value: "", 1, true, yes, on or 0, false, no, off; nullopt for anything else.
+std::optional<bool> parse_switch(const std::string& v);
 
 // "tls-port" -> "EDDY_TLS_PORT".
 std::string env_name(const char* flag);

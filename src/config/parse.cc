@@ -13,8 +13,6 @@ namespace {
 
 outcome stop(const settings& s, int code, std::string text) { return {s, true, code, std::move(text)}; }
 
-bool truthy(const std::string& v) { return v == "" || v == "1" || v == "true" || v == "yes" || v == "on"; }
-
 }  // namespace
 
 outcome parse(int argc, const char* const* argv, const env_lookup& env_in) {
@@ -60,7 +58,7 @@ outcome parse(int argc, const char* const* argv, const env_lookup& env_in) {
   // Applies one layer's value, keeping what --print-config shows.
   auto apply = [&](const option& o, const std::string& v, std::string origin) -> std::string {
     if (auto err = o.apply(s, v); !err.empty()) return err;
-    shown[o.name] = {o.value_hint ? v : (truthy(v) ? "true" : "false"), std::move(origin)};
+    shown[o.name] = {o.value_hint ? v : (*parse_switch(v) ? "true" : "false"), std::move(origin)};  // applied: valid
     return "";
   };
 
