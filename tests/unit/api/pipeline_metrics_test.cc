@@ -2,74 +2,27 @@
 // probes.
 #include <gtest/gtest.h>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
 #include <regex>
 #include <sstream>
 
 #include "eddy/api/request_pipeline.h"
 #include "eddy/metrics/exposition.h"
 #include "testlib/metric_lookup.h"
+#include "testlib/pipeline_harness.h"
 
 namespace eddy::api {
 namespace {
 
 using testlib::value;
 
-class PipelineMetricsTest : public ::testing::Test {
+class PipelineMetricsTest : public ::testing::Test, protected testlib::pipeline_harness {
  protected:
-  PipelineMetricsTest()
-      : store_(storage::make_memory_store()),
-        registry_(*store_, {}, [](auto, auto) {}),
-        shards_(ioc_.get_executor(), ioc_.get_executor(), *store_),
-        iterators_(std::array<uint8_t, 32>{}),
-        pipeline_(registry_, shards_, iterators_, settings_) {}
-
-  http_response call(http_request req) {
-    auto fut =
-        boost::asio::co_spawn(ioc_, pipeline_.handle(std::move(req)), boost::asio::use_future);
-    ioc_.restart();
-    ioc_.run();
-    return fut.get();
-  }
-
-  http_response kinesis(const std::string& op, const std::string& body) {
-    http_request req;
-    req.method = "POST";
-    req.target = "/";
-    req.headers = {{"content-type", "application/x-amz-json-1.1"},
-                   {"x-amz-target", "Kinesis_20131202." + op},
-                   {"x-amz-date", "20240101T000000Z"},
-                   {"authorization",
-                    "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/kinesis/aws4_request, "
-                    "SignedHeaders=host, "
-                    "Signature=abc"}};
-    req.body = body;
-    return call(std::move(req));
-  }
-
-  http_response get(const std::string& target) {
-    http_request req;
-    req.method = "GET";
-    req.target = target;
-    return call(std::move(req));
-  }
-
   // The value on the line "<series> <value>" of the /metrics text, or -1 when the series is absent.
   double scraped(const std::string& text, const std::string& series) {
     const auto at = text.find("\n" + series + " ");
     if (at == std::string::npos) return -1;
     return std::stod(text.substr(at + series.size() + 2));
   }
-
-  boost::asio::io_context ioc_;
-  config::settings settings_;
-  std::unique_ptr<storage::log_store> store_;
-  core::stream_registry registry_;
-  core::shard_directory shards_;
-  core::iterator_codec iterators_;
-  request_pipeline pipeline_;
 };
 
 TEST_F(PipelineMetricsTest, MetricsAnswersInPrometheusTextFormat) {

@@ -1,65 +1,17 @@
 // Target dispatch and the protocol check order, driven through request_pipeline without sockets.
 #include <gtest/gtest.h>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
-
 #include "eddy/api/request_pipeline.h"
 #include "eddy/base/base64.h"
 #include "eddy/base/clock.h"
 #include "eddy/codec/json_codec.h"
 #include "operation.h"
+#include "testlib/pipeline_harness.h"
 
 namespace eddy::api {
 namespace {
 
-class PipelineTest : public ::testing::Test {
- protected:
-  PipelineTest()
-      : store_(storage::make_memory_store()),
-        registry_(*store_, {}, [](auto, auto) {}),
-        shards_(ioc_.get_executor(), ioc_.get_executor(), *store_),
-        iterators_(std::array<uint8_t, 32>{}),
-        pipeline_(registry_, shards_, iterators_, settings_) {}
-
-  http_response call(http_request req) {
-    auto fut = boost::asio::co_spawn(ioc_, pipeline_.handle(std::move(req)), boost::asio::use_future);
-    ioc_.restart();
-    ioc_.run();
-    return fut.get();
-  }
-
-  http_response kinesis(const std::string& op, const std::string& body,
-                        std::string content_type = "application/x-amz-json-1.1") {
-    http_request req;
-    req.method = "POST";
-    req.target = "/";
-    req.headers = {{"content-type", content_type},
-                   {"x-amz-target", "Kinesis_20131202." + op},
-                   {"x-amz-date", "20240101T000000Z"},
-                   {"authorization",
-                    "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/kinesis/aws4_request, SignedHeaders=host, "
-                    "Signature=abc"}};
-    req.body = body;
-    return call(std::move(req));
-  }
-
-  static std::string header(const http_response& r, const std::string& name) {
-    for (const auto& [k, v] : r.headers) {
-      if (k == name) return v;
-    }
-    return "";
-  }
-
-  boost::asio::io_context ioc_;
-  config::settings settings_;
-  std::unique_ptr<storage::log_store> store_;
-  core::stream_registry registry_;
-  core::shard_directory shards_;
-  core::iterator_codec iterators_;
-  request_pipeline pipeline_;
-};
+class PipelineTest : public ::testing::Test, protected testlib::pipeline_harness {};
 
 TEST_F(PipelineTest, EveryListedOperationIsFoundAndOthersAreNot) {
   for (const char* op : {"CreateStream", "DeleteStream", "DescribeStream", "DescribeStreamSummary", "ListStreams",
