@@ -2,7 +2,8 @@
 # Installs what Eddy needs on Debian 12 (bookworm), and nothing that is already there.
 # Idempotent: when every package is present it only checks, which takes about a second.
 #   scripts/install-deps.sh          build dependencies of the broker
-#   scripts/install-deps.sh --test   also the end-to-end test clients (npm packages, boto3, AWS CLI, pytest)
+#   scripts/install-deps.sh --test   also the end-to-end test clients (npm packages, boto3, AWS CLI, pytest,
+#                                    a JDK with Maven for the Java SDK and KCL tests, Go for the Go SDK tests)
 #   scripts/install-deps.sh --runtime  only the shared libraries build/bin/eddy loads (the container image)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +29,13 @@ runtime_pkgs=(
 )
 (( want_runtime )) && build_pkgs=("${runtime_pkgs[@]}")
 test_pkgs=()
+want_go=0
+# A go that understands GOTOOLCHAIN (1.21 or newer), on PATH or where Debian's golang-go puts it.
+go_ok() {
+  local go
+  go="$(command -v go || echo /usr/lib/go/bin/go)"
+  [[ -x $go ]] && "$go" env GOTOOLCHAIN >/dev/null 2>&1 && [[ "$("$go" env GOTOOLCHAIN)" != "" ]]
+}
 if (( want_tests )); then
   command -v node >/dev/null || test_pkgs+=(nodejs)
   command -v npm >/dev/null || test_pkgs+=(npm)
@@ -36,6 +44,11 @@ if (( want_tests )); then
   command -v aws >/dev/null || test_pkgs+=(awscli)
   python3 -m pip --version >/dev/null 2>&1 || test_pkgs+=(python3-pip)
   command -v docker-compose >/dev/null || test_pkgs+=(docker-compose)
+  command -v javac >/dev/null || test_pkgs+=(openjdk-17-jdk-headless)
+  command -v mvn >/dev/null || test_pkgs+=(maven)
+  # The Go SDK v2 needs a newer Go than bookworm's 1.19. bookworm-backports has 1.23, which can fetch the
+  # exact toolchain tests/e2e/go/go.mod names from the Go module proxy (GOTOOLCHAIN=auto).
+  go_ok || want_go=1
 fi
 
 missing=()
@@ -50,6 +63,12 @@ if (( ${#missing[@]} )); then
   fi
   apt-get update -q
   apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+if (( want_go )); then
+  echo "install-deps: installing golang-go from bookworm-backports"
+  echo "deb http://deb.debian.org/debian bookworm-backports main" >/etc/apt/sources.list.d/eddy-backports.list
+  apt-get update -q
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends -t bookworm-backports golang-go
 fi
 
 if (( want_tests )); then
