@@ -1,0 +1,114 @@
+package dev.eddy.e2e;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.Protocol;
+import software.amazon.awssdk.http.ProtocolNegotiation;
+import software.amazon.awssdk.http.TlsTrustManagersProvider;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+
+/**
+ * SDK clients pointed at one eddy. Retries are off, so a wrong answer fails the test at once instead of
+ * being papered over by a second attempt. Every client carries the given {@link WireRecorder}.
+ */
+public final class Clients {
+  /** How the async client reaches eddy over HTTP/2. */
+  public enum H2 {
+    /** http:// with prior knowledge (the SDK's behaviour for Protocol.HTTP2 on plaintext). */
+    H2C,
+    /** https:// with ALPN offering h2 (what SDKs from about 2.30 do for Kinesis). */
+    TLS_ALPN,
+    /** https:// opening HTTP/2 straight after the handshake, no ALPN (older SDKs). */
+    TLS_NO_ALPN
+  }
+
+  private static final StaticCredentialsProvider CREDENTIALS =
+      StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret"));
+
+  private Clients() {}
+
+  private static ClientOverrideConfiguration overrides(WireRecorder recorder) {
+    return ClientOverrideConfiguration.builder()
+        .addExecutionInterceptor(recorder)
+        .retryStrategy(AwsRetryStrategy.doNotRetry())
+        .apiCallTimeout(Duration.ofSeconds(30))
+        .build();
+  }
+
+  /** The sync client with the SDK's default HTTP client, Apache HttpClient 5 (HTTP/1.1), over http://. */
+  public static KinesisClient sync(Eddy eddy, WireRecorder recorder) {
+    return KinesisClient.builder()
+        .endpointOverride(eddy.http())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(CREDENTIALS)
+        .httpClientBuilder(Apache5HttpClient.builder())
+        .overrideConfiguration(overrides(recorder))
+        .build();
+  }
+
+  /** The sync client over https://, trusting eddy's certificate (and nothing else). */
+  public static KinesisClient syncTls(Eddy eddy, WireRecorder recorder) {
+    return KinesisClient.builder()
+        .endpointOverride(eddy.https())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(CREDENTIALS)
+        .httpClientBuilder(Apache5HttpClient.builder().tlsTrustManagersProvider(trusting(eddy.certificate())))
+        .overrideConfiguration(overrides(recorder))
+        .build();
+  }
+
+  /** The async client (Netty) speaking HTTP/2 the given way. */
+  public static KinesisAsyncClient async(Eddy eddy, H2 how, WireRecorder recorder) {
+    NettyNioAsyncHttpClient.Builder http = NettyNioAsyncHttpClient.builder()
+        .protocol(Protocol.HTTP2)
+        .connectionAcquisitionTimeout(Duration.ofSeconds(10))
+        .readTimeout(Duration.ofSeconds(30));
+    URI endpoint = eddy.http();
+    if (how != H2.H2C) {
+      endpoint = eddy.https();
+      http.tlsTrustManagersProvider(trusting(eddy.certificate()))
+          .protocolNegotiation(how == H2.TLS_ALPN ? ProtocolNegotiation.ALPN : ProtocolNegotiation.ASSUME_PROTOCOL);
+    }
+    return KinesisAsyncClient.builder()
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(CREDENTIALS)
+        .httpClientBuilder(http)
+        .overrideConfiguration(overrides(recorder))
+        .build();
+  }
+
+  /** Trust managers that accept exactly the PEM certificate at {@code cert}: real verification, no trust-all. */
+  public static TlsTrustManagersProvider trusting(Path cert) {
+    return () -> {
+      try (InputStream in = Files.newInputStream(cert)) {
+        X509Certificate c = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        store.load(null, null);
+        store.setCertificateEntry("eddy", c);
+        TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        f.init(store);
+        TrustManager[] managers = f.getTrustManagers();
+        return managers;
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot trust " + cert, e);
+      }
+    };
+  }
+}
