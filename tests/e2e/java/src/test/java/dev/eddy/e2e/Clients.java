@@ -19,6 +19,7 @@ import software.amazon.awssdk.http.ProtocolNegotiation;
 import software.amazon.awssdk.http.TlsTrustManagersProvider;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -28,18 +29,27 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * being papered over by a second attempt. Every client carries the given {@link WireRecorder}.
  */
 public final class Clients {
-  /** How the async client reaches eddy over HTTP/2. */
-  public enum H2 {
+  /** How the async (Netty) client reaches eddy. */
+  public enum Transport {
     /** http:// with prior knowledge (the SDK's behaviour for Protocol.HTTP2 on plaintext). */
     H2C,
     /** https:// with ALPN offering h2 (what SDKs from about 2.30 do for Kinesis). */
     TLS_ALPN,
     /** https:// opening HTTP/2 straight after the handshake, no ALPN (older SDKs). */
-    TLS_NO_ALPN
+    TLS_NO_ALPN,
+    /** http:// with Protocol.HTTP1_1: event streams come as a chunked HTTP/1.1 body. */
+    HTTP1
   }
 
   private static final StaticCredentialsProvider CREDENTIALS =
       StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret"));
+
+  /**
+   * One Netty event loop group for every async client of the JVM. A client that owns its group shuts it down
+   * gracefully on close(), which costs Netty's 2 s quiet period each time; a shared group is not closed by
+   * the clients (the JVM's exit ends its daemon threads).
+   */
+  static final SdkEventLoopGroup EVENT_LOOPS = SdkEventLoopGroup.builder().numberOfThreads(2).build();
 
   private Clients() {}
 
@@ -74,16 +84,22 @@ public final class Clients {
   }
 
   /** The async client (Netty) speaking HTTP/2 the given way. */
-  public static KinesisAsyncClient async(Eddy eddy, H2 how, WireRecorder recorder) {
+  public static KinesisAsyncClient async(Eddy eddy, Transport how, WireRecorder recorder) {
+    return async(eddy, how, recorder, eddy.certificate());
+  }
+
+  /** The async client trusting {@code cert} for the TLS port. */
+  public static KinesisAsyncClient async(Eddy eddy, Transport how, WireRecorder recorder, Path cert) {
     NettyNioAsyncHttpClient.Builder http = NettyNioAsyncHttpClient.builder()
-        .protocol(Protocol.HTTP2)
+        .protocol(how == Transport.HTTP1 ? Protocol.HTTP1_1 : Protocol.HTTP2)
+        .eventLoopGroup(EVENT_LOOPS)
         .connectionAcquisitionTimeout(Duration.ofSeconds(10))
         .readTimeout(Duration.ofSeconds(30));
     URI endpoint = eddy.http();
-    if (how != H2.H2C) {
+    if (how != Transport.H2C) {
       endpoint = eddy.https();
-      http.tlsTrustManagersProvider(trusting(eddy.certificate()))
-          .protocolNegotiation(how == H2.TLS_ALPN ? ProtocolNegotiation.ALPN : ProtocolNegotiation.ASSUME_PROTOCOL);
+      http.tlsTrustManagersProvider(trusting(cert))
+          .protocolNegotiation(how == Transport.TLS_ALPN ? ProtocolNegotiation.ALPN : ProtocolNegotiation.ASSUME_PROTOCOL);
     }
     return KinesisAsyncClient.builder()
         .endpointOverride(endpoint)

@@ -225,6 +225,34 @@ class DataPlaneTest extends EddyTest {
   }
 
   @Test
+  void tenThousandRecordsInOneGetRecordsAndAOneMiBRecord() {
+    String name = unique("many");
+    createStream(name, 1);
+    List<String> seqs = new ArrayList<>();
+    for (int call = 0; call < 20; call++) {
+      List<PutRecordsRequestEntry> entries = new ArrayList<>();
+      for (int i = 0; i < 500; i++) {
+        entries.add(PutRecordsRequestEntry.builder().partitionKey("k").data(SdkBytes.fromUtf8String(call * 500 + i + "")).build());
+      }
+      kinesis.putRecords(b -> b.streamName(name).records(entries)).records().forEach(r -> seqs.add(r.sequenceNumber()));
+    }
+    // GetRecords' default Limit is 10,000: one answer holds them all (a CBOR array with a two-byte length).
+    GetRecordsResponse all = kinesis.getRecords(b -> b.shardIterator(iterator(name, SHARD0, ShardIteratorType.TRIM_HORIZON)));
+    assertEquals(10_000, all.records().size());
+    assertEquals(seqs, all.records().stream().map(software.amazon.awssdk.services.kinesis.model.Record::sequenceNumber).toList());
+    assertEquals("9999", all.records().get(9999).data().asUtf8String());
+    assertEquals(0L, all.millisBehindLatest());
+
+    // The largest record: data and partition key together exactly 1 MiB.
+    byte[] big = new byte[1024 * 1024 - 1];
+    for (int i = 0; i < big.length; i++) big[i] = (byte) (i * 7);
+    PutRecordResponse put = kinesis.putRecord(b -> b.streamName(name).partitionKey("k").data(SdkBytes.fromByteArray(big)));
+    GetRecordsResponse one = kinesis.getRecords(b -> b.shardIterator(kinesis.getShardIterator(g -> g.streamName(name).shardId(SHARD0)
+        .shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER).startingSequenceNumber(put.sequenceNumber())).shardIterator()));
+    assertArrayEquals(big, one.records().get(0).data().asByteArray());
+  }
+
+  @Test
   void sequenceNumberForOrdering() {
     String name = unique("order");
     createStream(name, 1);
@@ -257,7 +285,7 @@ class DataPlaneTest extends EddyTest {
     String name = unique("h2big");
     createStream(name, 2);
     long h2Before = eddy.connectionsAccepted("h2");
-    try (KinesisAsyncClient async = Clients.async(eddy, Clients.H2.H2C, wire)) {
+    try (KinesisAsyncClient async = Clients.async(eddy, Clients.Transport.H2C, wire)) {
       // About 4 MiB in one request and back in one answer: far past HTTP/2's default 64 KiB window.
       byte[] chunk = allBytes();
       List<PutRecordsRequestEntry> big = new ArrayList<>();

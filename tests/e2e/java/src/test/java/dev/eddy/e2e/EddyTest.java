@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInfo;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.StreamDescriptionSummary;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
@@ -26,8 +27,9 @@ public abstract class EddyTest {
   protected static KinesisClient kinesis;
 
   @BeforeAll
-  static void startEddy() throws Exception {
-    eddy = Eddy.start();
+  static void startEddy(TestInfo info) throws Exception {
+    EddyArgs args = info.getTestClass().map(c -> c.getAnnotation(EddyArgs.class)).orElse(null);
+    eddy = Eddy.start(args == null ? new String[0] : args.value());
     wire = new WireRecorder();
     kinesis = Clients.sync(eddy, wire);
   }

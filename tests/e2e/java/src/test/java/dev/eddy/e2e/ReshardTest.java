@@ -90,6 +90,12 @@ class ReshardTest extends EddyTest {
       assertEquals(all.get(c.shardId()).hashKeyRange(), c.hashKeyRange());
     }
     assertTrue(new BigInteger(before.sequenceNumber()).compareTo(new BigInteger(parent.sequenceNumberRange().endingSequenceNumber())) <= 0);
+    // LATEST on a closed shard is its end at once.
+    String latest = kinesis.getShardIterator(b -> b.streamName(name).shardId(sid(0)).shardIteratorType(ShardIteratorType.LATEST)).shardIterator();
+    GetRecordsResponse atEnd = kinesis.getRecords(b -> b.shardIterator(latest));
+    assertEquals(List.of(), atEnd.records());
+    assertNull(atEnd.nextShardIterator());
+    assertEquals(end.childShards(), atEnd.childShards());
 
     // ListShards' filters now tell the closed shard apart from the open ones.
     assertEquals(List.of(sid(1), sid(2)), ids(kinesis.listShards(b -> b.streamName(name).shardFilter(f -> f.type(ShardFilterType.AT_LATEST))).shards()));

@@ -1,0 +1,318 @@
+package dev.eddy.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+import software.amazon.awssdk.services.kinesis.model.*;
+import software.amazon.awssdk.services.kinesis.model.Record;
+
+/**
+ * SubscribeToShard through KinesisAsyncClient over h2c and over TLS (with and without ALPN): every starting
+ * position, live delivery, giving the lease back on cancel, the end of a split parent, and errors. Records
+ * from events must equal, member for member, what GetRecords returns for them.
+ */
+class SubscribeToShardTest extends EddyTest {
+  static final String SHARD0 = "shardId-000000000000";
+  static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Map<Clients.Transport, KinesisAsyncClient> clients = new EnumMap<>(Clients.Transport.class);
+
+  static synchronized KinesisAsyncClient client(Clients.Transport how) {
+    return clients.computeIfAbsent(how, h -> Clients.async(eddy, h, wire));
+  }
+
+  @AfterAll
+  static void closeClients() {
+    clients.values().forEach(KinesisAsyncClient::close);
+    clients.clear();
+  }
+
+  static String consumer(String streamArn, String name) {
+    String arn = kinesis.registerStreamConsumer(b -> b.streamARN(streamArn).consumerName(name)).consumer().consumerARN();
+    ConsumersTest.awaitConsumer(arn, ConsumerStatus.ACTIVE);
+    return arn;
+  }
+
+  static StartingPosition at(ShardIteratorType type) {
+    return StartingPosition.builder().type(type).build();
+  }
+
+  static StartingPosition atSequence(ShardIteratorType type, String seq) {
+    return StartingPosition.builder().type(type).sequenceNumber(seq).build();
+  }
+
+  static StartingPosition atTime(Instant t) {
+    return StartingPosition.builder().type(ShardIteratorType.AT_TIMESTAMP).timestamp(t).build();
+  }
+
+  /** What GetRecords returns for the shard, from TRIM_HORIZON: the reference the events are compared with. */
+  static List<Record> polled(String stream, String shard) {
+    String it = kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard).shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+    List<Record> out = new ArrayList<>();
+    while (true) {
+      String cur = it;
+      GetRecordsResponse r = kinesis.getRecords(b -> b.shardIterator(cur));
+      out.addAll(r.records());
+      if (r.nextShardIterator() == null || r.millisBehindLatest() == 0) return out;
+      it = r.nextShardIterator();
+    }
+  }
+
+  /** Subscribes and reads exactly the expected records; the stream's last event is caught up. */
+  static void expectRecords(KinesisAsyncClient c, String consumerArn, StartingPosition pos, List<Record> want) throws Exception {
+    try (Subscription s = Subscription.open(c, consumerArn, SHARD0, pos)) {
+      List<Record> got = s.records(want.size(), WAIT);
+      assertEquals(want, got, pos.toString());
+      SubscribeToShardEvent last = s.last();
+      if (!want.isEmpty()) assertEquals(want.get(want.size() - 1).sequenceNumber(), last.continuationSequenceNumber());
+      assertEquals(0L, last.millisBehindLatest(), "caught up");
+      assertNull(last.childShards().isEmpty() ? null : last.childShards(), "an open shard has no children");
+      assertNotNull(s.response(), "the initial response came");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Clients.Transport.class)
+  void everyStartingPosition(Clients.Transport how) throws Exception {
+    KinesisAsyncClient c = client(how);
+    String name = unique("pos");
+    String arn = createStream(name, 1).streamARN();
+    long last = 0;
+    for (int i = 0; i < 4; i++) {
+      last = Await.millisAfter(last);
+      byte[] data = DataPlaneTest.allBytes();
+      data[0] = (byte) i;
+      kinesis.putRecord(b -> b.streamName(name).partitionKey("pk").data(SdkBytes.fromByteArray(data)));
+      List<Record> sofar = polled(name, SHARD0);
+      last = sofar.get(sofar.size() - 1).approximateArrivalTimestamp().toEpochMilli();
+    }
+    List<Record> all = polled(name, SHARD0);
+    assertEquals(4, all.size());
+
+    expectRecords(c, consumer(arn, "trim"), at(ShardIteratorType.TRIM_HORIZON), all);
+    expectRecords(c, consumer(arn, "at-seq"), atSequence(ShardIteratorType.AT_SEQUENCE_NUMBER, all.get(2).sequenceNumber()), all.subList(2, 4));
+    expectRecords(c, consumer(arn, "after-seq"), atSequence(ShardIteratorType.AFTER_SEQUENCE_NUMBER, all.get(2).sequenceNumber()), all.subList(3, 4));
+    Instant t1 = all.get(1).approximateArrivalTimestamp();
+    expectRecords(c, consumer(arn, "at-ts"), atTime(t1), all.subList(1, 4));
+    expectRecords(c, consumer(arn, "at-ts-plus-1ms"), atTime(t1.plusMillis(1)), all.subList(2, 4));
+
+    // LATEST: nothing from before the call, then exactly what is put after it.
+    try (Subscription s = Subscription.open(c, consumer(arn, "latest"), SHARD0, at(ShardIteratorType.LATEST))) {
+      Await.until("the initial response", WAIT, s::response, r -> r != null);
+      PutRecordResponse put = kinesis.putRecord(b -> b.streamName(name).partitionKey("pk").data(SdkBytes.fromUtf8String("live")));
+      List<Record> got = s.records(1, WAIT);
+      assertEquals(List.of(polled(name, SHARD0).get(4)), got);
+      assertEquals(put.sequenceNumber(), s.last().continuationSequenceNumber());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Clients.Transport.class)
+  void liveDeliveryInOrderAndCancelGivesTheLeaseBack(Clients.Transport how) throws Exception {
+    KinesisAsyncClient c = client(how);
+    String name = unique("live");
+    String arn = createStream(name, 1).streamARN();
+    String consumerArn = consumer(arn, "live");
+    List<String> sequence = new ArrayList<>();
+    String continuation;
+    try (Subscription s = Subscription.open(c, consumerArn, SHARD0, at(ShardIteratorType.LATEST))) {
+      Await.until("the initial response", WAIT, s::response, r -> r != null);
+      List<Record> got = new ArrayList<>();
+      for (int batch = 0; batch < 5; batch++) {
+        List<PutRecordsRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+          entries.add(PutRecordsRequestEntry.builder().partitionKey("k" + i).data(SdkBytes.fromUtf8String(batch + "/" + i)).build());
+        }
+        long before = System.currentTimeMillis();
+        kinesis.putRecords(b -> b.streamName(name).records(entries)).records().forEach(r -> sequence.add(r.sequenceNumber()));
+        long after = System.currentTimeMillis();
+        List<Record> now = s.records(20, WAIT);
+        for (Record r : now) {
+          long t = r.approximateArrivalTimestamp().toEpochMilli();
+          assertTrue(t >= before && t <= after, "ApproximateArrivalTimestamp " + t + " in [" + before + ", " + after + "]");
+        }
+        got.addAll(now);
+      }
+      assertEquals(sequence, got.stream().map(Record::sequenceNumber).toList(), "every record once, in order");
+      assertEquals(polled(name, SHARD0), got);
+      continuation = s.last().continuationSequenceNumber();
+      assertEquals(sequence.get(sequence.size() - 1), continuation);
+    }
+    // On HTTP/2 the cancel resets the stream, eddy sees it and gives the lease back at once: the same consumer
+    // resubscribes from its continuation well inside the 5 s that a live subscription would hold it. On
+    // HTTP/1.1 the client just closes the connection, which eddy notices at its next write; AWS refuses a
+    // second call within 5 s of the first anyway, so clients cannot tell. SubscriptionLifetimeTest covers
+    // resubscribing on HTTP/1.1.
+    if (how == Clients.Transport.HTTP1) return;
+    long start = System.nanoTime();
+    Subscription again = Await.until("a resubscription", Duration.ofSeconds(3), () -> {
+      Subscription s = Subscription.open(c, consumerArn, SHARD0, atSequence(ShardIteratorType.AFTER_SEQUENCE_NUMBER, continuation));
+      try {
+        Await.until("response or failure", WAIT, () -> s.response() != null || s.done().isDone(), b -> b);
+      } catch (AssertionError e) {
+        s.close();
+        throw e;
+      }
+      if (s.done().isCompletedExceptionally()) {
+        AwsErrors.check(ResourceInUseException.class, null, s.done().handle((v, t) -> t).join());
+        return null;
+      }
+      return s;
+    }, s -> s != null);
+    try (again) {
+      PutRecordResponse next = kinesis.putRecord(b -> b.streamName(name).partitionKey("k").data(SdkBytes.fromUtf8String("next")));
+      List<Record> got = again.records(1, WAIT);
+      assertEquals(List.of(next.sequenceNumber()), got.stream().map(Record::sequenceNumber).toList(), "nothing again, nothing missed");
+    }
+    assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Clients.Transport.class)
+  void largeRecordsSpanEventsAndReportMillisBehind(Clients.Transport how) throws Exception {
+    KinesisAsyncClient c = client(how);
+    String name = unique("large");
+    String arn = createStream(name, 1).streamARN();
+    List<byte[]> datas = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      byte[] d = new byte[900 * 1024];
+      for (int j = 0; j < d.length; j++) d[j] = (byte) (j * 31 + i);
+      datas.add(d);
+      kinesis.putRecord(b -> b.streamName(name).partitionKey("big").data(SdkBytes.fromByteArray(d)));
+    }
+    List<Record> all = polled(name, SHARD0);
+    long newest = all.get(2).approximateArrivalTimestamp().toEpochMilli();
+    Await.millisAfter(newest + 50);
+    try (Subscription s = Subscription.open(c, consumer(arn, "big"), SHARD0, at(ShardIteratorType.TRIM_HORIZON))) {
+      long before = System.currentTimeMillis();
+      SubscribeToShardEvent first = s.next(WAIT);
+      long after = System.currentTimeMillis();
+      assertTrue(first.records().size() < 3, "one event carries at most 2 MiB");
+      Record lastOfFirst = first.records().get(first.records().size() - 1);
+      long age = lastOfFirst.approximateArrivalTimestamp().toEpochMilli();
+      assertTrue(first.millisBehindLatest() >= before - age - 1 && first.millisBehindLatest() <= after - age,
+          "MillisBehindLatest " + first.millisBehindLatest() + " in [" + (before - age) + ", " + (after - age) + "]");
+      assertEquals(lastOfFirst.sequenceNumber(), first.continuationSequenceNumber());
+      List<Record> got = new ArrayList<>(first.records());
+      got.addAll(s.records(3 - got.size(), WAIT));
+      assertEquals(all, got);
+      for (int i = 0; i < 3; i++) assertArrayEquals(datas.get(i), got.get(i).data().asByteArray());
+      assertEquals(0L, s.last().millisBehindLatest());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Clients.Transport.class)
+  void aSplitParentEndsWithChildShardsAndTheChildrenGoOn(Clients.Transport how) throws Exception {
+    KinesisAsyncClient c = client(how);
+    String name = unique("split");
+    String arn = createStream(name, 1).streamARN();
+    String consumerArn = consumer(arn, "walker");
+    BigInteger mid = BigInteger.TWO.pow(127);
+    List<String> parentSeqs = new ArrayList<>();
+    try (Subscription s = Subscription.open(c, consumerArn, SHARD0, at(ShardIteratorType.TRIM_HORIZON))) {
+      for (String t : List.of("a", "b")) {
+        parentSeqs.add(kinesis.putRecord(b -> b.streamName(name).partitionKey(t).data(SdkBytes.fromUtf8String(t))).sequenceNumber());
+      }
+      assertEquals(parentSeqs, s.records(2, WAIT).stream().map(Record::sequenceNumber).toList());
+      kinesis.splitShard(b -> b.streamName(name).shardToSplit(SHARD0).newStartingHashKey(mid.toString()));
+
+      // The parent's last event: no records left, the children, and no continuation; then the stream ends cleanly.
+      SubscribeToShardEvent end;
+      do {
+        end = s.next(WAIT);
+      } while (end.childShards().isEmpty());
+      assertEquals(List.of(), end.records());
+      assertNull(end.continuationSequenceNumber(), "null ContinuationSequenceNumber at the parent's end");
+      assertEquals(List.of("shardId-000000000001", "shardId-000000000002"), end.childShards().stream().map(ChildShard::shardId).toList());
+      for (ChildShard child : end.childShards()) assertEquals(List.of(SHARD0), child.parentShards());
+      assertEquals("0", end.childShards().get(0).hashKeyRange().startingHashKey());
+      assertEquals(mid.toString(), end.childShards().get(1).hashKeyRange().startingHashKey());
+      s.done().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      assertEquals(0, s.pending(), "nothing after the last event");
+    }
+    awaitActive(name);
+    // A new subscription to the closed parent: LATEST is its end at once; AT_SEQUENCE_NUMBER reads the rest first.
+    try (Subscription s = Subscription.open(c, consumer(arn, "late"), SHARD0, at(ShardIteratorType.LATEST))) {
+      SubscribeToShardEvent end = s.next(WAIT);
+      assertEquals(List.of(), end.records());
+      assertNull(end.continuationSequenceNumber());
+      assertEquals(2, end.childShards().size());
+      s.done().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    try (Subscription s = Subscription.open(c, consumer(arn, "replay"), SHARD0, atSequence(ShardIteratorType.AT_SEQUENCE_NUMBER, parentSeqs.get(1)))) {
+      List<Record> got = new ArrayList<>();
+      SubscribeToShardEvent e;
+      do {
+        e = s.next(WAIT);
+        got.addAll(e.records());
+      } while (e.childShards().isEmpty());
+      assertEquals(parentSeqs.subList(1, 2), got.stream().map(Record::sequenceNumber).toList());
+      assertNull(e.continuationSequenceNumber());
+      s.done().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    // The children, subscribed from TRIM_HORIZON, carry what was written after the split.
+    Map<String, String> put = Map.of("shardId-000000000001", "0", "shardId-000000000002", mid.toString());
+    for (var e : put.entrySet()) {
+      PutRecordResponse r = kinesis.putRecord(b -> b.streamName(name).partitionKey("x").explicitHashKey(e.getValue()).data(SdkBytes.fromUtf8String(e.getKey())));
+      assertEquals(e.getKey(), r.shardId());
+      try (Subscription s = Subscription.open(c, consumerArn, e.getKey(), at(ShardIteratorType.TRIM_HORIZON))) {
+        List<Record> got = s.records(1, WAIT);
+        assertEquals(List.of(e.getKey()), got.stream().map(x -> x.data().asUtf8String()).toList());
+        assertEquals(polled(name, e.getKey()), got);
+        assertEquals(r.sequenceNumber(), s.last().continuationSequenceNumber());
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Clients.Transport.class)
+  void errorsBeforeTheStreamAreTyped(Clients.Transport how) throws Exception {
+    KinesisAsyncClient c = client(how);
+    String name = unique("err");
+    String arn = createStream(name, 1).streamARN();
+    String consumerArn = consumer(arn, "one");
+    try (Subscription s = Subscription.open(c, arn + "/consumer/nobody:1", SHARD0, at(ShardIteratorType.LATEST))) {
+      AwsErrors.check(ResourceNotFoundException.class, "Consumer nobody under stream " + name + " and account 000000000000 not found.",
+          failure(s));
+    }
+    try (Subscription s = Subscription.open(c, consumerArn, "shardId-000000000009", at(ShardIteratorType.LATEST))) {
+      AwsErrors.check(ResourceNotFoundException.class, "~^Shard shardId-000000000009 in stream " + name + " under account 000000000000 does not exist",
+          failure(s));
+    }
+    try (Subscription s = Subscription.open(c, consumerArn, SHARD0, at(ShardIteratorType.AT_SEQUENCE_NUMBER))) {
+      AwsErrors.check(InvalidArgumentException.class, null, failure(s));
+    }
+    try (Subscription first = Subscription.open(c, consumerArn, SHARD0, at(ShardIteratorType.LATEST))) {
+      Await.until("the initial response", WAIT, first::response, r -> r != null);
+      try (Subscription second = Subscription.open(c, consumerArn, SHARD0, at(ShardIteratorType.LATEST))) {
+        AwsErrors.check(ResourceInUseException.class, "~^Another active subscription exists for this consumer", failure(second));
+      }
+      assertTrue(!first.done().isDone(), "the first subscription goes on");
+    }
+  }
+
+  static Throwable failure(Subscription s) throws Exception {
+    try {
+      s.done().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      return e.getCause();
+    }
+    throw new AssertionError("the call succeeded");
+  }
+}
