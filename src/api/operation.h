@@ -18,6 +18,8 @@
 
 namespace eddy::api {
 
+class fault_injector;
+
 // Everything a handler may use for one call. Lives for the duration of the call.
 struct op_context {
   core::stream_registry& registry;
@@ -28,6 +30,10 @@ struct op_context {
   const std::shared_ptr<core::subscription_leases>& leases;
   // Set by an operation whose output is an event stream (SubscribeToShard): the response body.
   std::shared_ptr<body_stream> stream = {};
+  // Set when --fault-rate throttles this call's records one by one (PutRecord, PutRecords): ask it per
+  // record, with `op_index`, before storing the record.
+  fault_injector* record_faults = nullptr;
+  size_t op_index = 0;
 };
 
 using handler_fn = boost::asio::awaitable<op_result<codec::document>> (*)(op_context&, codec::document);

@@ -2,7 +2,12 @@
 
 #include <algorithm>
 
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
 #include "aws_error.h"
+#include "fault_injector.h"
 #include "eddy/auth/sigv4_presence.h"
 #include "eddy/base/base64.h"
 #include "eddy/base/clock.h"
@@ -10,6 +15,7 @@
 #include "eddy/base/random.h"
 #include "eddy/codec/cbor_codec.h"
 #include "eddy/codec/json_codec.h"
+#include "eddy/core/shard_id.h"
 #include "eddy/core/shard_metrics.h"
 #include "eddy/metrics/process_collector.h"
 #include "eddy/metrics/request_probe.h"
@@ -178,6 +184,24 @@ std::string stream_of(const codec::document& in, const core::iterator_codec& ite
   return "-";
 }
 
+// The error an injected fault answers a call with. A throttle names what AWS's would: the shard for
+// GetRecords and GetShardIterator, else the stream (or the account, for calls that name no stream).
+aws_error injected_error(fault_injector::kind k, const codec::document& in, const std::string& account,
+                         const core::iterator_codec& iterators) {
+  if (k == fault_injector::kind::internal) return internal_failure();
+  if (k == fault_injector::kind::unavailable) return service_unavailable();
+  const std::string stream = stream_of(in, iterators);
+  if (const auto it = in.find("ShardIterator"); it != in.end() && it->is_string()) {
+    if (const auto state = iterators.decode(it->get_ref<const std::string&>())) {
+      return shard_throttled(core::format_shard_id(state->shard), stream, account);
+    }
+  }
+  if (const auto shard = in.find("ShardId"); shard != in.end() && shard->is_string() && !in.contains("ConsumerARN")) {
+    return shard_throttled(shard->get_ref<const std::string&>(), stream, account);
+  }
+  return rate_exceeded(stream, account);
+}
+
 // A streamed response (SubscribeToShard) whose pieces count as its operation's response bytes as they go.
 class counted_body_stream final : public body_stream {
  public:
@@ -211,6 +235,15 @@ request_pipeline::request_pipeline(core::stream_registry& registry, core::shard_
       shard_metrics_(std::make_shared<core::shard_metrics>(registry, shards)),
       process_(std::make_shared<metrics::process_collector>()),
       log_(log::get("api")) {
+  if (auto faults = fault_injector::make(settings, operation_names()); faults) faults_ = std::move(faults).value();
+  if (faults_) {
+    exposition_.add(faults_->collectable());
+    // A warning: a broker that fails on purpose should say so where its operator looks.
+    std::string ops;
+    for (const auto& o : settings.fault_ops) ops += (ops.empty() ? "" : ",") + o;
+    log_->warn("fault injection on: rate {}, latency {}-{} ms, seed {}, operations {}", settings.fault_rate,
+               settings.latency_min_ms, settings.latency_max_ms, faults_->seed(), ops.empty() ? "all" : ops);
+  }
   exposition_.add(probe_->collectable());
   exposition_.add(shards.store().probe());
   exposition_.add(shard_metrics_);
@@ -218,6 +251,12 @@ request_pipeline::request_pipeline(core::stream_registry& registry, core::shard_
 }
 
 request_pipeline::~request_pipeline() = default;
+
+result<void, std::string> request_pipeline::check_settings(const config::settings& settings) {
+  auto faults = fault_injector::make(settings, operation_names());
+  if (!faults) return fail(std::move(faults).error());
+  return {};
+}
 
 boost::asio::awaitable<http_response> request_pipeline::handle(http_request req) {
   const auto started = std::chrono::steady_clock::now();
@@ -359,6 +398,23 @@ boost::asio::awaitable<http_response> request_pipeline::call(responder& r, const
   }
 
   op_context ctx{registry_, shards_, iterators_, std::move(scope), settings_, leases_};
+  if (faults_) {
+    const size_t ix = operation_index(op);
+    const auto wait = faults_->latency(ix);
+    if (wait.count() > 0) {
+      boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, wait);
+      co_await timer.async_wait(boost::asio::use_awaitable);
+    }
+    const auto fault = faults_->draw_call(ix);
+    if (fault != fault_injector::kind::none) {
+      const auto e = injected_error(fault, *valid, ctx.scope.account, iterators_);
+      co_return r.error(e);
+    }
+    if (faults_->throttles_records(ix)) {
+      ctx.record_faults = faults_.get();
+      ctx.op_index = ix;
+    }
+  }
   auto out = co_await op.handle(ctx, std::move(valid).value());
   if (!out) {
     if (out.error().status >= 500) log_->error("{} failed: {}", op.name, out.error().message);

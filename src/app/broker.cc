@@ -111,6 +111,7 @@ result<void, std::string> broker::start() {
     return fail(std::move(why));
   };
 
+  if (auto checked = api::request_pipeline::check_settings(cfg); !checked) return abandon(checked.error());
   if (cfg.in_memory) {
     r.store = storage::make_memory_store();
   } else {

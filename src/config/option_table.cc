@@ -1,6 +1,8 @@
 #include "option_table.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cstdint>
 
 #include "eddy/base/log.h"
 #include "init_specs.h"
@@ -73,6 +75,21 @@ applier choice(bool settings::*field, const char* a, bool a_means, const char* b
     }
     return "";
   };
+}
+
+// "a, b,c" -> {"a", "b", "c"}; an empty text is an empty list.
+std::vector<std::string> split_list(const std::string& v) {
+  std::vector<std::string> out;
+  size_t at = 0;
+  while (at <= v.size() && !v.empty()) {
+    const size_t comma = std::min(v.find(',', at), v.size());
+    std::string word = v.substr(at, comma - at);
+    while (!word.empty() && word.front() == ' ') word.erase(0, 1);
+    while (!word.empty() && word.back() == ' ') word.pop_back();
+    out.push_back(std::move(word));
+    at = comma + 1;
+  }
+  return out;
 }
 
 }  // namespace
@@ -170,6 +187,70 @@ const std::vector<option>& options() {
       {"max-connections", "N", "10000", "open connections allowed at once",
        integer<uint32_t>(&settings::max_connections, 1, 1'000'000)},
       {"threads", "N", "0", "I/O threads; 0 means one per core", integer<int>(&settings::threads, 0, 256)},
+      {"fault-rate", "P", "0",
+       "chance from 0 to 1 that a call of --fault-ops gets an injected error of --fault-types (docs/faults.md)",
+       [](settings& s, const std::string& v) -> std::string {
+         double p = -1;
+         const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), p);
+         if (ec != std::errc{} || end != v.data() + v.size() || !(p >= 0 && p <= 1)) {
+           return "expects a number from 0 to 1, got '" + v + "'";
+         }
+         s.fault_rate = p;
+         return "";
+       }},
+      {"fault-types", "LIST", "internal,unavailable,throttle",
+       "errors --fault-rate injects: internal (500 InternalFailure), unavailable (503 ServiceUnavailable), "
+       "throttle (ProvisionedThroughputExceededException or LimitExceededException, per record in PutRecords)",
+       [](settings& s, const std::string& v) -> std::string {
+         uint8_t kinds = 0;
+         for (const auto& word : split_list(v)) {
+           if (word == "internal") {
+             kinds |= fault_internal;
+           } else if (word == "unavailable") {
+             kinds |= fault_unavailable;
+           } else if (word == "throttle") {
+             kinds |= fault_throttle;
+           } else {
+             return "expects internal, unavailable or throttle, comma-separated, got '" + word + "'";
+           }
+         }
+         if (kinds == 0) return "expects at least one of internal, unavailable, throttle";
+         s.fault_types = kinds;
+         return "";
+       }},
+      {"fault-ops", "LIST", "",
+       "operations that get injected faults and --latency, e.g. PutRecords,GetRecords (unset: every one)",
+       [](settings& s, const std::string& v) -> std::string {
+         s.fault_ops = split_list(v);
+         for (const auto& op : s.fault_ops) {
+           if (op.empty() || op.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") !=
+                                 std::string::npos) {
+             return "expects operation names such as PutRecords, comma-separated, got '" + op + "'";
+           }
+         }
+         return "";
+       }},
+      {"fault-seed", "N", "0", "seed of the fault and latency draws, so a run can be repeated (0: drawn at start and logged)",
+       integer<uint64_t>(&settings::fault_seed, 0, UINT64_MAX)},
+      {"latency", "MS[-MS]", "0", "time added before each call of --fault-ops: fixed, or uniform in a range",
+       [](settings& s, const std::string& v) -> std::string {
+         const auto dash = v.find('-');
+         int64_t lo = -1;
+         int64_t hi = -1;
+         const auto read = [](std::string_view t, int64_t& out) {
+           const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), out);
+           return ec == std::errc{} && end == t.data() + t.size() && !t.empty();
+         };
+         const std::string_view text(v);
+         const bool ok = dash == std::string::npos ? read(text, lo) && read(text, hi)
+                                                   : read(text.substr(0, dash), lo) && read(text.substr(dash + 1), hi);
+         if (!ok || lo < 0 || hi < lo || hi > 600'000) {
+           return "expects milliseconds (0 to 600000) or a range MIN-MAX, got '" + v + "'";
+         }
+         s.latency_min_ms = lo;
+         s.latency_max_ms = hi;
+         return "";
+       }},
   };
   return opts;
 }

@@ -7,10 +7,18 @@ namespace {
 
 std::string at(const YAML::Node& n) { return "line " + std::to_string(n.Mark().line + 1); }
 
-// A list item of init-streams or init-consumers, as a mapping, in the flags' item syntax.
+// Settings whose value is a comma-separated list in a flag, and may be a YAML sequence in the file.
+bool is_list(const std::string& key) {
+  return key == "init-streams" || key == "init-consumers" || key == "fault-types" || key == "fault-ops";
+}
+
+// A list item as text; an item of init-streams or init-consumers may be a mapping, in the flags' item syntax.
 result<std::string, std::string> item_text(const std::string& key, const YAML::Node& item) {
   if (item.IsScalar()) return item.Scalar();
-  if (!item.IsMap()) return fail(at(item) + ": an item of '" + key + "' must be text or a mapping");
+  const bool mappings = key == "init-streams" || key == "init-consumers";
+  if (!mappings || !item.IsMap()) {
+    return fail(at(item) + ": an item of '" + key + "' must be text" + (mappings ? " or a mapping" : ""));
+  }
   auto field = [&](const char* name) { return item[name] ? item[name].as<std::string>() : std::string(); };
   if (key == "init-streams") {
     std::string out = field("name");
@@ -48,7 +56,7 @@ result<std::vector<file_entry>, std::string> read_yaml_settings(const std::strin
         return fail("line " + std::to_string(e.line) + ": '" + e.key + "' has no value");
       } else if (v.IsScalar()) {
         e.value = v.Scalar();
-      } else if (v.IsSequence() && (key == "init-streams" || key == "init-consumers")) {
+      } else if (v.IsSequence() && is_list(key)) {
         for (const auto& item : v) {
           auto t = item_text(key, item);
           if (!t) return fail(t.error());

@@ -15,8 +15,9 @@ namespace eddy::testlib {
 
 class pipeline_harness {
  public:
-  pipeline_harness()
-      : store_(storage::make_memory_store()),
+  explicit pipeline_harness(config::settings settings = {})
+      : settings_(std::move(settings)),
+        store_(storage::make_memory_store()),
         registry_(*store_, {}, [](auto, auto) {}),
         shards_(ioc_.get_executor(), ioc_.get_executor(), *store_),
         iterators_(std::array<uint8_t, 32>{}),

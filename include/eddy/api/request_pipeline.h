@@ -40,6 +40,7 @@ class shard_metrics;
 namespace eddy::api {
 
 class responder;
+class fault_injector;
 struct operation;
 namespace model {
 enum class protocol;
@@ -52,6 +53,10 @@ class request_pipeline {
                    const core::iterator_codec& iterators, const config::settings& settings,
                    const auth::credential_store* credentials = nullptr);
   ~request_pipeline();
+
+  // Why these settings cannot make a pipeline (an unknown operation in --fault-ops), checked before the
+  // broker builds one.
+  static result<void, std::string> check_settings(const config::settings& settings);
 
   boost::asio::awaitable<http_response> handle(http_request req);
 
@@ -86,6 +91,7 @@ class request_pipeline {
   std::shared_ptr<metrics::request_probe> probe_;
   std::shared_ptr<core::shard_metrics> shard_metrics_;
   std::shared_ptr<metrics::process_collector> process_;
+  std::unique_ptr<fault_injector> faults_;  // null unless --fault-rate or --latency asks for it
   metrics::exposition exposition_;
   // Cached: the per-request debug line asks it should_log() first, so it costs nothing when off.
   std::shared_ptr<spdlog::logger> log_;

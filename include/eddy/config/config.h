@@ -25,6 +25,9 @@ struct init_consumer {
   bool operator==(const init_consumer&) const = default;
 };
 
+// Kinds of error --fault-types may inject (a bit set).
+enum fault_kind : uint8_t { fault_internal = 1, fault_unavailable = 2, fault_throttle = 4 };
+
 struct settings {
   std::string host = "127.0.0.1";
   uint16_t port = 4567;
@@ -56,6 +59,12 @@ struct settings {
   std::vector<init_consumer> init_consumers;  // registered after init_streams
   std::string ready_file;                     // written with the endpoints once ready; removed at exit
   bool log_json = false;                      // --log-format=json: one JSON object per line
+  double fault_rate = 0;                      // chance that a call gets an injected error (0: never)
+  uint8_t fault_types = fault_internal | fault_unavailable | fault_throttle;
+  std::vector<std::string> fault_ops;         // operations faults and latency apply to; empty: every one
+  uint64_t fault_seed = 0;                    // 0: a seed drawn at start (and logged)
+  int64_t latency_min_ms = 0;                 // added before each call of fault_ops: uniform in [min, max]
+  int64_t latency_max_ms = 0;
   std::string config_file;                    // the YAML file the values were read from, if any
 
   bool operator==(const settings&) const = default;

@@ -152,6 +152,35 @@ TEST_F(fixture, InitStreamsAndConsumers) {
             "eddy: flag --init-consumers expects stream:consumer (names of a-z A-Z 0-9 _ . -), got 'orders'\n");
 }
 
+TEST_F(fixture, FaultInjection) {
+  auto r = run({"--fault-rate", "0.25", "--fault-types", "throttle, internal", "--fault-ops", "PutRecords,GetRecords",
+                "--fault-seed", "42", "--latency", "5-20"});
+  ASSERT_FALSE(r.exit_now) << r.text;
+  EXPECT_DOUBLE_EQ(r.values.fault_rate, 0.25);
+  EXPECT_EQ(r.values.fault_types, fault_throttle | fault_internal);
+  EXPECT_EQ(r.values.fault_ops, (std::vector<std::string>{"PutRecords", "GetRecords"}));
+  EXPECT_EQ(r.values.fault_seed, 42u);
+  EXPECT_EQ(r.values.latency_min_ms, 5);
+  EXPECT_EQ(r.values.latency_max_ms, 20);
+  r = run({"--latency", "30"});
+  EXPECT_EQ(r.values.latency_min_ms, 30);
+  EXPECT_EQ(r.values.latency_max_ms, 30);
+
+  // The file's list form reads the same as the flag's commas.
+  r = run({"--config", file("fault-types: [unavailable]\nfault-ops:\n  - PutRecord\n  - ListShards\n")});
+  ASSERT_FALSE(r.exit_now) << r.text;
+  EXPECT_EQ(r.values.fault_types, fault_unavailable);
+  EXPECT_EQ(r.values.fault_ops, (std::vector<std::string>{"PutRecord", "ListShards"}));
+
+  EXPECT_EQ(run({"--fault-rate", "1.5"}).text, "eddy: flag --fault-rate expects a number from 0 to 1, got '1.5'\n");
+  EXPECT_EQ(run({"--fault-types", "internal,slow"}).text,
+            "eddy: flag --fault-types expects internal, unavailable or throttle, comma-separated, got 'slow'\n");
+  EXPECT_EQ(run({"--fault-ops", "Put Records"}).text,
+            "eddy: flag --fault-ops expects operation names such as PutRecords, comma-separated, got 'Put Records'\n");
+  EXPECT_EQ(run({"--latency", "20-5"}).text,
+            "eddy: flag --latency expects milliseconds (0 to 600000) or a range MIN-MAX, got '20-5'\n");
+}
+
 TEST_F(fixture, SwitchesAndEmptyFile) {
   env["EDDY_IN_MEMORY"] = "1";
   auto r = run({"--config", file("")});

@@ -1,4 +1,5 @@
 // PutRecord: one record to the shard its hash key falls in; acknowledged once durable as --sync promises.
+#include "../../fault_injector.h"
 #include "../../model/shapes.h"
 #include "eddy/core/sequence_number.h"
 #include "append_routed.h"
@@ -54,9 +55,13 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
                                     std::to_string(max_record_bytes(s)) + " bytes."));
   }
   const document explicit_key = in.value("ExplicitHashKey", document());
-  if (auto shard = route(s, key, explicit_key); !shard) co_return fail(std::move(shard).error());
+  auto shard = route(s, key, explicit_key);
+  if (!shard) co_return fail(std::move(shard).error());
   if (in.contains("SequenceNumberForOrdering")) {
     if (auto e = check_ordering(ctx, s, in["SequenceNumberForOrdering"].get<std::string>())) co_return fail(std::move(*e));
+  }
+  if (ctx.record_faults && ctx.record_faults->refuse_record(ctx.op_index)) {
+    co_return fail(shard_throttled(core::format_shard_id((*shard)->index), s.name, ctx.scope.account));
   }
   std::vector<core::append_record> records;
   records.push_back({key, std::move(data)});

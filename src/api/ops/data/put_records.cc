@@ -1,5 +1,6 @@
 // PutRecords: up to 500 records and 10 MiB, routed per record, appended to every shard concurrently;
 // results come back in request order.
+#include "../../fault_injector.h"
 #include "../../model/shapes.h"
 #include "eddy/core/sequence_number.h"
 #include "append_routed.h"
@@ -70,24 +71,48 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
                                     std::to_string(total) + " bytes of data and partition keys."));
   }
 
+  // Records refused as throttled (--fault-rate) are answered as AWS answers them and never stored.
+  std::vector<bool> refused(n, false);
+  std::vector<size_t> kept;  // the indexes of the records to store, in request order
+  kept.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    refused[i] = ctx.record_faults && ctx.record_faults->refuse_record(ctx.op_index);
+    if (!refused[i]) kept.push_back(i);
+  }
+
   std::vector<core::append_record> records;
-  records.reserve(n);
-  for (size_t i = 0; i < n; ++i) records.push_back({entries[i]["PartitionKey"].get<std::string>(), take_blob(entries[i]["Data"])});
-  std::shared_ptr<const core::stream_meta> current = *stream;
-  auto placed = co_await append_routed(
-      ctx, current, std::move(records),
-      [&](const core::stream_meta& snapshot, size_t i) -> op_result<const core::shard_meta*> {
-        if (&snapshot == &s) return shard_of[i];  // routed above; only a reshard makes a second round
-        return route(snapshot, entries[i]["PartitionKey"].get_ref<const std::string&>(),
-                     entries[i].value("ExplicitHashKey", document()));
-      },
-      [&] { return writable_stream(ctx, in); });
-  if (!placed) co_return fail(std::move(placed).error());
+  records.reserve(kept.size());
+  for (size_t i : kept) records.push_back({entries[i]["PartitionKey"].get<std::string>(), take_blob(entries[i]["Data"])});
+  std::vector<placed_record> placed_kept;
+  if (!records.empty()) {
+    std::shared_ptr<const core::stream_meta> current = *stream;
+    auto placed = co_await append_routed(
+        ctx, current, std::move(records),
+        [&](const core::stream_meta& snapshot, size_t k) -> op_result<const core::shard_meta*> {
+          const size_t i = kept[k];
+          if (&snapshot == &s) return shard_of[i];  // routed above; only a reshard makes a second round
+          return route(snapshot, entries[i]["PartitionKey"].get_ref<const std::string&>(),
+                       entries[i].value("ExplicitHashKey", document()));
+        },
+        [&] { return writable_stream(ctx, in); });
+    if (!placed) co_return fail(std::move(placed).error());
+    placed_kept = std::move(placed).value();
+  }
 
   document results = document::array();
   int failed = 0;
-  for (const placed_record& p : *placed) {
+  size_t next_kept = 0;
+  for (size_t i = 0; i < n; ++i) {
     document r = document::object();
+    if (refused[i]) {
+      const aws_error e = shard_throttled(core::format_shard_id(shard_of[i]->index), s.name, ctx.scope.account);
+      r["ErrorCode"] = e.type;
+      r["ErrorMessage"] = e.message;
+      ++failed;
+      results.push_back(std::move(r));
+      continue;
+    }
+    const placed_record& p = placed_kept[next_kept++];
     if (p.ok) {
       r["SequenceNumber"] = core::format_sequence_number({s.seq_salt, p.shard, core::position{p.position}});
       r["ShardId"] = core::format_shard_id(p.shard);
