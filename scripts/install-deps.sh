@@ -3,7 +3,8 @@
 # Idempotent: when every package is present it only checks, which takes about a second.
 #   scripts/install-deps.sh          build dependencies of the broker
 #   scripts/install-deps.sh --test   also the end-to-end test clients (npm packages, boto3, AWS CLI, pytest,
-#                                    a JDK with Maven for the Java SDK and KCL tests, Go for the Go SDK tests)
+#                                    a JDK with Maven for the Java SDK and KCL tests, Go for the Go SDK tests,
+#                                    clang for the fuzz targets)
 #   scripts/install-deps.sh --runtime  only the shared libraries build/bin/eddy loads (the container image)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,13 +30,6 @@ runtime_pkgs=(
 )
 (( want_runtime )) && build_pkgs=("${runtime_pkgs[@]}")
 test_pkgs=()
-want_go=0
-# A go that understands GOTOOLCHAIN (1.21 or newer), on PATH or where Debian's golang-go puts it.
-go_ok() {
-  local go
-  go="$(command -v go || echo /usr/lib/go/bin/go)"
-  [[ -x $go ]] && "$go" env GOTOOLCHAIN >/dev/null 2>&1 && [[ "$("$go" env GOTOOLCHAIN)" != "" ]]
-}
 if (( want_tests )); then
   command -v node >/dev/null || test_pkgs+=(nodejs)
   command -v npm >/dev/null || test_pkgs+=(npm)
@@ -46,9 +40,12 @@ if (( want_tests )); then
   command -v docker-compose >/dev/null || test_pkgs+=(docker-compose)
   command -v javac >/dev/null || test_pkgs+=(openjdk-17-jdk-headless)
   command -v mvn >/dev/null || test_pkgs+=(maven)
-  # The Go SDK v2 needs a newer Go than bookworm's 1.19. bookworm-backports has 1.23, which can fetch the
-  # exact toolchain tests/e2e/go/go.mod names from the Go module proxy (GOTOOLCHAIN=auto).
-  go_ok || want_go=1
+  # tests/fuzz: clang 14 with libFuzzer and the ASan/UBSan runtimes (libclang-rt-14-dev).
+  command -v clang++-14 >/dev/null && [[ -e /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a ]] ||
+    test_pkgs+=(clang-14 libclang-rt-14-dev)
+  # Any go will do: tests/e2e/go/run.sh fetches the Go the SDK needs (1.24) from the Go module proxy when
+  # the one found is older, as bookworm's 1.19 is.
+  command -v go >/dev/null || [[ -x /usr/local/go/bin/go ]] || test_pkgs+=(golang-go)
 fi
 
 missing=()
@@ -63,12 +60,6 @@ if (( ${#missing[@]} )); then
   fi
   apt-get update -q
   apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
-if (( want_go )); then
-  echo "install-deps: installing golang-go from bookworm-backports"
-  echo "deb http://deb.debian.org/debian bookworm-backports main" >/etc/apt/sources.list.d/eddy-backports.list
-  apt-get update -q
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends -t bookworm-backports golang-go
 fi
 
 if (( want_tests )); then
