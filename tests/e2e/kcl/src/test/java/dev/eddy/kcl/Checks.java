@@ -1,6 +1,7 @@
 package dev.eddy.kcl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import software.amazon.awssdk.services.kinesis.model.Shard;
 
 /** The properties every scenario asserts about what KCL delivered. */
 final class Checks {
@@ -23,7 +25,7 @@ final class Checks {
 
     /**
      * Every record of {@code expected} was processed at least once, exactly as written (same shard, same
-     * sequence number), and no other record was; a key's records were first processed in the order they
+     * sequence number, same data size), and no other record was; a key's records were first processed in the order they
      * were written; and within one processor instance, a key's records and a shard's sequence numbers
      * only go forward.
      */
@@ -47,6 +49,7 @@ final class Checks {
             }
             assertEquals(p.shardId(), s.shardId(), "shard of " + id);
             assertEquals(p.sequenceNumber(), s.sequenceNumber(), "sequence number of " + id);
+            assertEquals(p.size(), s.size(), "data size of " + id);
 
             if (seenIds.add(id)) {
                 int next = firstSeenNext.getOrDefault(s.key(), 0);
@@ -110,6 +113,30 @@ final class Checks {
             String checkpoint = leaseCheckpoints.get(shard);
             assertTrue(checkpoint == null || checkpoint.equals("SHARD_END"),
                     "closed shard " + shard + " checkpoint " + checkpoint + ", expected SHARD_END");
+        }
+    }
+
+    /** No record of a child was processed before each of its parents reached SHARD_END. */
+    static void parentsEndedBeforeChildrenStarted(List<Shard> shards, RecordLog log) {
+        Map<String, Long> firstSeen = new HashMap<>();
+        for (RecordLog.Seen s : log.seen()) {
+            firstSeen.putIfAbsent(s.shardId(), s.at());
+        }
+        Map<String, Long> ended = log.shardEndedAt();
+        for (Shard child : shards) {
+            Long childFirst = firstSeen.get(child.shardId());
+            if (childFirst == null) {
+                continue;
+            }
+            for (String parent : new String[] {child.parentShardId(), child.adjacentParentShardId()}) {
+                if (parent == null) {
+                    continue;
+                }
+                Long parentEnd = ended.get(parent);
+                assertNotNull(parentEnd, "parent " + parent + " of " + child.shardId() + " never reached SHARD_END");
+                assertTrue(parentEnd < childFirst, "child " + child.shardId() + " was read before its parent " + parent
+                        + " reached SHARD_END");
+            }
         }
     }
 }

@@ -125,6 +125,15 @@ abstract class KclTestBase {
         return shards;
     }
 
+    /** {@link #requestCount} for use in a condition. */
+    static long requestCountUnchecked(String operation) {
+        try {
+            return requestCount(operation);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         await(what, timeout, condition, () -> "");
     }

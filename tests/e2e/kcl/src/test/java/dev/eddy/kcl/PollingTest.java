@@ -24,4 +24,25 @@ class PollingTest extends KclTestBase {
         Checks.allProcessedInOrder(producer.produced(), log);
         Checks.checkpointsAtEnd(LeaseTable.checkpoints(clients.dynamo, app), producer.produced(), Set.of());
     }
+
+    /**
+     * A backlog larger than one GetRecords answer may carry (10 MiB): records of nearly 1 MiB, the
+     * largest a stream takes by default, 16 of them on one shard.
+     */
+    @Test
+    void pollingCatchesUpOnABacklogOfLargeRecords() throws Exception {
+        String stream = createStream("kcl-polling-large", 1);
+        String app = unique("kcl-polling-large-app");
+        LeaseTable.create(clients.dynamo, app);
+
+        Producer producer = new Producer(clients.kinesis, stream, 4, 1000 * 1024);
+        producer.write(4);
+        RecordLog log = new RecordLog();
+        KclWorker worker = startWorker(stream, app, KclWorker.Retrieval.POLLING, log, Checkpointing.EVERY_BATCH);
+        awaitAllProcessed(log, producer, Duration.ofSeconds(90));
+        worker.shutdownGracefully(Duration.ofSeconds(60));
+
+        Checks.allProcessedInOrder(producer.produced(), log);
+        Checks.checkpointsAtEnd(LeaseTable.checkpoints(clients.dynamo, app), producer.produced(), Set.of());
+    }
 }

@@ -22,10 +22,17 @@ final class Producer {
     private final String stream;
     private final List<String> keys;
     private final int[] next;
+    private final int padding;
     private final List<Produced> produced = Collections.synchronizedList(new ArrayList<>());
     private final java.util.concurrent.atomic.AtomicInteger rounds = new java.util.concurrent.atomic.AtomicInteger();
 
     Producer(KinesisAsyncClient kinesis, String stream, int keyCount) {
+        this(kinesis, stream, keyCount, 0);
+    }
+
+    /** Records of about {@code padding} bytes each. */
+    Producer(KinesisAsyncClient kinesis, String stream, int keyCount, int padding) {
+        this.padding = padding;
         this.kinesis = kinesis;
         this.stream = stream;
         this.keys = new ArrayList<>();
@@ -64,7 +71,7 @@ final class Producer {
             for (int i : pending) {
                 entries.add(PutRecordsRequestEntry.builder()
                         .partitionKey(keys.get(i))
-                        .data(SdkBytes.fromUtf8String(Produced.data(keys.get(i), next[i])))
+                        .data(SdkBytes.fromUtf8String(Produced.data(keys.get(i), next[i], padding)))
                         .build());
             }
             PutRecordsResponse resp = kinesis.putRecords(PutRecordsRequest.builder()
@@ -80,7 +87,8 @@ final class Producer {
                     failed.add(i);
                     continue;
                 }
-                produced.add(new Produced(keys.get(i), next[i], res.shardId(), res.sequenceNumber()));
+                produced.add(new Produced(keys.get(i), next[i], res.shardId(), res.sequenceNumber(),
+                        entries.get(j).data().asByteArrayUnsafe().length));
                 next[i]++;
             }
             pending = failed;

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class RecordLog {
     /** One record handed to a processor; {@code session} is one processor instance (one lease held once). */
-    record Seen(long at, String worker, long session, String shardId, String key, int counter, String sequenceNumber) {}
+    record Seen(long at, String worker, long session, String shardId, String key, int counter, String sequenceNumber,
+            int size) {}
 
     /** A processor started on a shard; {@code startingAt} is the checkpoint KCL gave it. */
     record Session(long at, String worker, long session, String shardId, String startingAt) {}
@@ -35,8 +36,8 @@ final class RecordLog {
         return id;
     }
 
-    synchronized void seen(String worker, long session, String shardId, String key, int counter, String seq) {
-        seen.add(new Seen(clock.incrementAndGet(), worker, session, shardId, key, counter, seq));
+    synchronized void seen(String worker, long session, String shardId, String key, int counter, String seq, int size) {
+        seen.add(new Seen(clock.incrementAndGet(), worker, session, shardId, key, counter, seq, size));
     }
 
     synchronized void checkpointed(String worker, long session, String shardId, String seq) {

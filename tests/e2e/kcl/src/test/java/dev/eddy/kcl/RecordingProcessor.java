@@ -47,15 +47,14 @@ final class RecordingProcessor implements ShardRecordProcessor {
             ByteBuffer data = r.data().duplicate();
             byte[] bytes = new byte[data.remaining()];
             data.get(bytes);
-            String text = new String(bytes, StandardCharsets.UTF_8);
-            int bar = text.lastIndexOf('|');
-            if (bar < 0 || !text.substring(0, bar).equals(r.partitionKey())) {
-                log.problem("record " + r.sequenceNumber() + " on " + shardId + " has data '" + text
-                        + "' that does not match its partition key " + r.partitionKey());
+            String[] fields = new String(bytes, StandardCharsets.UTF_8).split("\\|", 3);
+            if (fields.length != 3 || !fields[0].equals(r.partitionKey())) {
+                log.problem("record " + r.sequenceNumber() + " on " + shardId + " has " + bytes.length
+                        + " bytes of data that do not start with its partition key " + r.partitionKey());
                 continue;
             }
-            log.seen(worker, session, shardId, r.partitionKey(), Integer.parseInt(text.substring(bar + 1)),
-                    r.sequenceNumber());
+            log.seen(worker, session, shardId, r.partitionKey(), Integer.parseInt(fields[1]), r.sequenceNumber(),
+                    bytes.length);
             lastSequence = r.sequenceNumber();
             processed++;
             if (checkpointing.everyNthRecord() > 0 && processed % checkpointing.everyNthRecord() == 0) {

@@ -1,14 +1,11 @@
 package dev.eddy.kcl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -96,31 +93,7 @@ class ReshardTest extends KclTestBase {
         worker.shutdownGracefully(Duration.ofSeconds(60));
 
         Checks.allProcessedInOrder(producer.produced(), log);
-        assertParentsEndedBeforeChildrenStarted(shards, log);
+        Checks.parentsEndedBeforeChildrenStarted(shards, log);
         Checks.checkpointsAtEnd(LeaseTable.checkpoints(clients.dynamo, app), producer.produced(), closed);
-    }
-
-    /** No record of a child was processed before each of its parents reached SHARD_END. */
-    private static void assertParentsEndedBeforeChildrenStarted(List<Shard> shards, RecordLog log) {
-        Map<String, Long> firstSeen = new HashMap<>();
-        for (RecordLog.Seen s : log.seen()) {
-            firstSeen.putIfAbsent(s.shardId(), s.at());
-        }
-        Map<String, Long> ended = log.shardEndedAt();
-        for (Shard child : shards) {
-            Long childFirst = firstSeen.get(child.shardId());
-            if (childFirst == null) {
-                continue;
-            }
-            for (String parent : new String[] {child.parentShardId(), child.adjacentParentShardId()}) {
-                if (parent == null) {
-                    continue;
-                }
-                Long parentEnd = ended.get(parent);
-                assertNotNull(parentEnd, "parent " + parent + " of " + child.shardId() + " never reached SHARD_END");
-                assertTrue(parentEnd < childFirst, "child " + child.shardId() + " was read before its parent " + parent
-                        + " reached SHARD_END");
-            }
-        }
     }
 }
