@@ -74,6 +74,11 @@ abstract class KclTestBase {
         return w;
     }
 
+    KclWorker startWorker(KclWorker worker) {
+        workers.add(worker);
+        return worker;
+    }
+
     /** eddy's request count of one operation, from its Prometheus endpoint (GET /metrics). */
     static long requestCount(String operation) throws Exception {
         HttpResponse<String> resp = HttpClient.newHttpClient()

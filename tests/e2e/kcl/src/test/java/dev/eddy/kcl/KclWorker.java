@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import software.amazon.kinesis.common.ConfigsBuilder;
 import software.amazon.kinesis.common.InitialPositionInStream;
 import software.amazon.kinesis.common.InitialPositionInStreamExtended;
@@ -16,13 +17,16 @@ import software.amazon.kinesis.coordinator.Scheduler;
 import software.amazon.kinesis.leases.LeaseManagementConfig;
 import software.amazon.kinesis.metrics.MetricsLevel;
 import software.amazon.kinesis.metrics.NullMetricsFactory;
+import software.amazon.kinesis.processor.ShardRecordProcessor;
+import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
 import software.amazon.kinesis.processor.SingleStreamTracker;
+import software.amazon.kinesis.processor.StreamTracker;
 import software.amazon.kinesis.retrieval.RetrievalConfig;
 import software.amazon.kinesis.retrieval.polling.PollingConfig;
 
 /**
  * One KCL worker: a {@link Scheduler} on its own thread, consuming one stream (from TRIM_HORIZON unless
- * told otherwise) into a {@link RecordLog}.
+ * told otherwise) into a {@link RecordLog}, or several streams in KCL's multi-stream mode.
  *
  * <p>The intervals are cut from KCL's production defaults (tens of seconds to minutes) to about a
  * second so that a scenario takes seconds. CloudWatch metrics are off (NullMetricsFactory, level
@@ -59,15 +63,30 @@ final class KclWorker {
     /** As above, starting shards without a checkpoint at {@code initialPosition}. */
     static KclWorker start(Clients clients, String stream, String application, Retrieval retrieval, RecordLog log,
             Checkpointing checkpointing, InitialPositionInStreamExtended initialPosition) {
+        return start(clients, new SingleStreamTracker(stream, initialPosition), application, retrieval,
+                worker -> new ShardRecordProcessorFactory() {
+                    @Override
+                    public ShardRecordProcessor shardRecordProcessor() {
+                        return new RecordingProcessor(log, worker, checkpointing);
+                    }
+                });
+    }
+
+    /**
+     * The general case: any {@link StreamTracker} (one stream, or several in KCL's multi-stream mode),
+     * with processors from {@code processors}, which is given the worker's id.
+     */
+    static KclWorker start(Clients clients, StreamTracker streams, String application, Retrieval retrieval,
+            Function<String, ShardRecordProcessorFactory> processors) {
         String workerId = "worker-" + UUID.randomUUID().toString().substring(0, 8);
         ConfigsBuilder configs = new ConfigsBuilder(
-                new SingleStreamTracker(stream, initialPosition),
+                streams,
                 application,
                 clients.kinesis,
                 clients.dynamo,
                 clients.cloudWatch,
                 workerId,
-                () -> new RecordingProcessor(log, workerId, checkpointing));
+                processors.apply(workerId));
 
         LeaseManagementConfig leases = configs.leaseManagementConfig()
                 .failoverTimeMillis(6_000)
@@ -91,7 +110,8 @@ final class KclWorker {
 
         RetrievalConfig retrievalConfig = configs.retrievalConfig();
         if (retrieval == Retrieval.POLLING) {
-            retrievalConfig.retrievalSpecificConfig(new PollingConfig(stream, clients.kinesis)
+            // Without a stream name: KCL takes it from the tracker, and refuses one in multi-stream mode.
+            retrievalConfig.retrievalSpecificConfig(new PollingConfig(clients.kinesis)
                     .idleTimeBetweenReadsInMillis(PollingConfig.MIN_IDLE_MILLIS_BETWEEN_READS));
         }
         // FAN_OUT: the default FanOutConfig, as a KCL application gets it without choosing.
