@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "memory_stream.h"
 #include "shared_state.h"
 
 namespace eddy::frontend {
@@ -24,10 +25,16 @@ boost::asio::awaitable<void> run_http2_session(boost::asio::ip::tcp::socket sock
                                                std::shared_ptr<shared_state> state);
 boost::asio::awaitable<void> run_http2_session(tls_stream stream, std::string prefix,
                                                std::shared_ptr<shared_state> state);
+// The same sessions over bytes in memory (memory_stream.h): the fuzz targets and tests use these.
+boost::asio::awaitable<void> run_http1_session(memory_stream stream, std::string prefix,
+                                               std::shared_ptr<shared_state> state);
+boost::asio::awaitable<void> run_http2_session(memory_stream stream, std::string prefix,
+                                               std::shared_ptr<shared_state> state);
 
 // The TCP socket under either kind of stream (for shutdown and close).
 inline boost::asio::ip::tcp::socket& raw_socket(boost::asio::ip::tcp::socket& s) { return s; }
 inline boost::asio::ip::tcp::socket& raw_socket(boost::beast::tcp_stream& s) { return s.socket(); }
 inline boost::asio::ip::tcp::socket& raw_socket(tls_stream& s) { return s.next_layer().socket(); }
+inline boost::asio::ip::tcp::socket& raw_socket(memory_stream& s) { return s.socket(); }
 
 }  // namespace eddy::frontend

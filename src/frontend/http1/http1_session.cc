@@ -178,4 +178,10 @@ asio::awaitable<void> run_http1_session(tls_stream stream, std::string prefix, s
   (void)ec;  // the peer may already be gone
 }
 
+asio::awaitable<void> run_http1_session(memory_stream stream, std::string prefix, std::shared_ptr<shared_state> st) {
+  const connection_probe::session counted(st->probe, connection_probe::protocol::http1);
+  co_await serve(stream, std::move(prefix), std::move(st));
+  stream.close();
+}
+
 }  // namespace eddy::frontend

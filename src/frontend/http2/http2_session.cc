@@ -333,4 +333,12 @@ asio::awaitable<void> run_http2_session(tls_stream stream, std::string prefix, s
   co_await session->run(std::move(prefix));
 }
 
+asio::awaitable<void> run_http2_session(memory_stream stream, std::string prefix, std::shared_ptr<shared_state> st) {
+  const connection_probe::session counted(st->probe, connection_probe::protocol::h2);
+  memory_stream conn = stream;
+  auto session = std::make_shared<http2_session<memory_stream>>(std::move(stream), std::move(st));
+  co_await session->run(std::move(prefix));
+  conn.close();
+}
+
 }  // namespace eddy::frontend
