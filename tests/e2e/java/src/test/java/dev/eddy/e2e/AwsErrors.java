@@ -21,6 +21,36 @@ public final class AwsErrors {
     return check(type, message, thrown);
   }
 
+  /**
+   * An exception that arrived inside an event stream (an ":message-type exception" frame): typed like any
+   * other, but there is no HTTP status or request id of its own, since the response itself was a 200.
+   */
+  public static <T extends AwsServiceException> T checkEventStream(Class<T> type, String message, Throwable thrown) {
+    final Throwable t = unwrap(thrown);
+    assertTrue(type.isInstance(t), () -> "expected " + type.getSimpleName() + ", got " + t);
+    T e = type.cast(t);
+    assertEquals(type.getSimpleName(), e.awsErrorDetails().errorCode(), "error code");
+    matches(message, e.awsErrorDetails().errorMessage());
+    return e;
+  }
+
+  private static Throwable unwrap(Throwable thrown) {
+    while ((thrown instanceof CompletionException || thrown instanceof ExecutionException) && thrown.getCause() != null) {
+      thrown = thrown.getCause();
+    }
+    return thrown;
+  }
+
+  private static void matches(String message, String actual) {
+    if (message == null) return;
+    if (message.startsWith("~")) {
+      assertTrue(actual != null && Pattern.compile(message.substring(1)).matcher(actual).find(),
+          () -> "message '" + actual + "' does not match " + message.substring(1));
+    } else {
+      assertEquals(message, actual, "error message");
+    }
+  }
+
   public static <T extends AwsServiceException> T check(Class<T> type, String message, Throwable thrown) {
     while ((thrown instanceof CompletionException || thrown instanceof ExecutionException) && thrown.getCause() != null) {
       thrown = thrown.getCause();

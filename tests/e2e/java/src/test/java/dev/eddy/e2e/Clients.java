@@ -90,6 +90,14 @@ public final class Clients {
 
   /** The async client trusting {@code cert} for the TLS port. */
   public static KinesisAsyncClient async(Eddy eddy, Transport how, WireRecorder recorder, Path cert) {
+    return async(eddy, how, recorder, cert, null);
+  }
+
+  /**
+   * With {@code pingPeriod}, Netty's HTTP/2 health check pings the connection that often (default 5 s) and
+   * drops it when a PING is not acknowledged within the same time.
+   */
+  public static KinesisAsyncClient async(Eddy eddy, Transport how, WireRecorder recorder, Path cert, Duration pingPeriod) {
     NettyNioAsyncHttpClient.Builder http = NettyNioAsyncHttpClient.builder()
         .protocol(how == Transport.HTTP1 ? Protocol.HTTP1_1 : Protocol.HTTP2)
         .eventLoopGroup(EVENT_LOOPS)

@@ -253,6 +253,19 @@ class DataPlaneTest extends EddyTest {
   }
 
   @Test
+  void theShardsStartingSequenceNumberIsAValidPosition() {
+    String name = unique("start");
+    createStream(name, 1);
+    String start = kinesis.listShards(b -> b.streamName(name)).shards().get(0).sequenceNumberRange().startingSequenceNumber();
+    kinesis.putRecord(b -> b.streamName(name).partitionKey("k").data(SdkBytes.fromUtf8String("first")));
+    // KCL and others start from a shard's StartingSequenceNumber: AT and AFTER it both begin with the first record.
+    for (ShardIteratorType t : List.of(ShardIteratorType.AT_SEQUENCE_NUMBER, ShardIteratorType.AFTER_SEQUENCE_NUMBER)) {
+      String it = kinesis.getShardIterator(b -> b.streamName(name).shardId(SHARD0).shardIteratorType(t).startingSequenceNumber(start)).shardIterator();
+      assertEquals(List.of("first"), datas(drain(it)), t.toString());
+    }
+  }
+
+  @Test
   void sequenceNumberForOrdering() {
     String name = unique("order");
     createStream(name, 1);

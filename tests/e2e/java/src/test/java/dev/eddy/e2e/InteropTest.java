@@ -110,6 +110,25 @@ class InteropTest extends EddyTest {
   }
 
   @Test
+  void theDefaultAsyncClientSpeaksHttp2() throws Exception {
+    // Nothing chosen: Kinesis' service default (HTTP/2) with Netty's defaults, on http:// (prior knowledge)
+    // and on https:// (only the trust given).
+    long h2 = eddy.connectionsAccepted("h2");
+    try (KinesisAsyncClient plain = KinesisAsyncClient.builder().endpointOverride(eddy.http()).region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+        .overrideConfiguration(o -> o.addExecutionInterceptor(wire)).build();
+        KinesisAsyncClient tls = KinesisAsyncClient.builder().endpointOverride(eddy.https()).region(Region.US_EAST_1)
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+            .httpClientBuilder(software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient.builder()
+                .tlsTrustManagersProvider(Clients.trusting(eddy.certificate())).eventLoopGroup(Clients.EVENT_LOOPS))
+            .overrideConfiguration(o -> o.addExecutionInterceptor(wire)).build()) {
+      plain.listStreams(b -> {}).get(10, TimeUnit.SECONDS);
+      tls.listStreams(b -> {}).get(10, TimeUnit.SECONDS);
+    }
+    assertEquals(h2 + 2, eddy.connectionsAccepted("h2"), "both on HTTP/2");
+  }
+
+  @Test
   void waiters() throws Exception {
     String name = unique("wait");
     kinesis.createStream(b -> b.streamName(name).shardCount(1));

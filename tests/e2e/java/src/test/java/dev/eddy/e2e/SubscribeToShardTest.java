@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.core.SdkBytes;
@@ -180,6 +181,89 @@ class SubscribeToShardTest extends EddyTest {
       assertEquals(List.of(next.sequenceNumber()), got.stream().map(Record::sequenceNumber).toList(), "nothing again, nothing missed");
     }
     assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
+  }
+
+  /**
+   * The one test that waits for the 5 s heartbeat; h2c only, to keep the run short. Its client pings the
+   * idle connection every second and drops it if eddy leaves a PING unanswered that long.
+   */
+  @Test
+  void anIdleShardGetsHeartbeatsWhoseContinuationResumes() throws Exception {
+    try (KinesisAsyncClient c = Clients.async(eddy, Clients.Transport.H2C, wire, eddy.certificate(), Duration.ofSeconds(1))) {
+      idleShard(c);
+    }
+  }
+
+  private static void idleShard(KinesisAsyncClient c) throws Exception {
+    String name = unique("idle");
+    String arn = createStream(name, 1).streamARN();
+    String start = kinesis.listShards(b -> b.streamName(name)).shards().get(0).sequenceNumberRange().startingSequenceNumber();
+    String continuation;
+    String idle = consumer(arn, "idle");
+    try (Subscription s = Subscription.open(c, idle, SHARD0, at(ShardIteratorType.LATEST))) {
+      // AWS sends an event at least every 5 s: no records, caught up, and a continuation to resume from.
+      long opened = System.nanoTime();
+      SubscribeToShardEvent beat = s.next(Duration.ofSeconds(8));
+      assertTrue(System.nanoTime() - opened > TimeUnit.MILLISECONDS.toNanos(4000), "not before the heartbeat is due");
+      assertEquals(List.of(), beat.records());
+      assertEquals(0L, beat.millisBehindLatest());
+      assertEquals(start, beat.continuationSequenceNumber(), "nothing delivered yet: the shard's start");
+      continuation = beat.continuationSequenceNumber();
+
+      // More than 5 s after it began, a new call for the same consumer and shard takes over: the old stream
+      // ends with an in-stream ResourceInUseException, which the SDK raises as the typed exception.
+      try (Subscription newer = Subscription.open(c, idle, SHARD0, at(ShardIteratorType.LATEST))) {
+        AwsErrors.checkEventStream(ResourceInUseException.class, "~^Another active subscription exists for this consumer", failure(s));
+        Await.until("the newer call's response", WAIT, newer::response, r -> r != null);
+        assertTrue(!newer.done().isDone(), "the newer subscription goes on");
+        // Deregistering the consumer ends its subscription with an in-stream ResourceNotFoundException. eddy
+        // looks at the consumer whenever the subscription wakes (an append, or the heartbeat); a put wakes it now.
+        kinesis.deregisterStreamConsumer(b -> b.consumerARN(idle));
+        kinesis.putRecord(b -> b.streamName(name).partitionKey("k").data(SdkBytes.fromUtf8String("wake")));
+        AwsErrors.checkEventStream(ResourceNotFoundException.class, "~^Consumer idle under stream " + name, failure(newer));
+      }
+    }
+    try (Subscription s = Subscription.open(c, consumer(arn, "resume"), SHARD0, atSequence(ShardIteratorType.AFTER_SEQUENCE_NUMBER, continuation))) {
+      assertEquals(List.of("wake"), s.records(1, WAIT).stream().map(r -> r.data().asUtf8String()).toList());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Clients.Transport.class, names = {"H2C", "TLS_ALPN"})
+  void oneSubscriptionPerShardOnOneConnectionUnderLoad(Clients.Transport how) throws Exception {
+    // What KCL does: a subscription per shard, all multiplexed on the client's HTTP/2 connection, with
+    // records flowing into every shard at once (about 8 MiB in all: the connection's flow-control window
+    // is shared by the streams and must keep being reopened).
+    KinesisAsyncClient c = client(how);
+    String name = unique("fan");
+    String arn = createStream(name, 8).streamARN();
+    String consumerArn = consumer(arn, "kcl");
+    List<Shard> shards = kinesis.listShards(b -> b.streamName(name)).shards();
+    List<Subscription> subs = new ArrayList<>();
+    try {
+      for (Shard sh : shards) subs.add(Subscription.open(c, consumerArn, sh.shardId(), at(ShardIteratorType.LATEST)));
+      for (Subscription s : subs) Await.until("initial response", WAIT, s::response, r -> r != null);
+      Map<String, List<String>> written = new java.util.HashMap<>();
+      for (int round = 0; round < 4; round++) {
+        List<PutRecordsRequestEntry> entries = new ArrayList<>();
+        for (Shard sh : shards) {
+          byte[] data = new byte[256 * 1024];
+          java.util.Arrays.fill(data, (byte) round);
+          entries.add(PutRecordsRequestEntry.builder().partitionKey("k").explicitHashKey(sh.hashKeyRange().startingHashKey())
+              .data(SdkBytes.fromByteArray(data)).build());
+        }
+        PutRecordsResponse put = kinesis.putRecords(b -> b.streamName(name).records(entries));
+        assertEquals(0, put.failedRecordCount());
+        put.records().forEach(r -> written.computeIfAbsent(r.shardId(), k -> new ArrayList<>()).add(r.sequenceNumber()));
+      }
+      for (int i = 0; i < shards.size(); i++) {
+        List<Record> got = subs.get(i).records(4, Duration.ofSeconds(20));
+        assertEquals(written.get(shards.get(i).shardId()), got.stream().map(Record::sequenceNumber).toList(), shards.get(i).shardId());
+        for (int r = 0; r < 4; r++) assertEquals((byte) r, got.get(r).data().asByteArray()[1000]);
+      }
+    } finally {
+      subs.forEach(Subscription::close);
+    }
   }
 
   @ParameterizedTest
