@@ -340,5 +340,17 @@ class ControlPlaneTest extends EddyTest {
         () -> kinesis.deleteResourcePolicy(b -> b.resourceARN(arn(name))));
     expect(InvalidArgumentException.class, "Policy for " + arn(name) + " is not a valid JSON policy document.",
         () -> kinesis.putResourcePolicy(b -> b.resourceARN(arn(name)).policy("not json")));
+
+    // A long policy: Jackson's CBOR generator writes a string this long as an indefinite-length text
+    // string (0x7F, chunks, 0xFF), which the decoder must join.
+    StringBuilder big = new StringBuilder("{\"Version\":\"2012-10-17\",\"Statement\":[");
+    for (int i = 0; big.length() < 15_000; i++) {
+      if (i > 0) big.append(',');
+      big.append("{\"Sid\":\"s").append(i).append("\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"1111222233").append(i % 100)
+          .append("\"},\"Action\":\"kinesis:GetRecords\",\"Resource\":\"").append(arn(name)).append("\"}");
+    }
+    String longPolicy = big.append("]}").toString();
+    kinesis.putResourcePolicy(b -> b.resourceARN(arn(name)).policy(longPolicy));
+    assertEquals(longPolicy, kinesis.getResourcePolicy(b -> b.resourceARN(arn(name))).policy());
   }
 }

@@ -291,6 +291,16 @@ class DataPlaneTest extends EddyTest {
         () -> kinesis.putRecord(b -> b.streamName(name).partitionKey("").data(SdkBytes.fromUtf8String("x"))));
     expect(ValidationException.class, "~^1 validation error detected: Value '0' at 'limit' failed to satisfy constraint",
         () -> kinesis.getRecords(b -> b.shardIterator(iterator(name, SHARD0, ShardIteratorType.LATEST)).limit(0)));
+    // A sequence number of another stream's shard is not a position in this one.
+    String other = unique("other");
+    createStream(other, 1);
+    String foreign = kinesis.putRecord(b -> b.streamName(other).partitionKey("k").data(SdkBytes.fromUtf8String("x"))).sequenceNumber();
+    expect(InvalidArgumentException.class, null, () -> kinesis.getShardIterator(b -> b.streamName(name).shardId(SHARD0)
+        .shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER).startingSequenceNumber(foreign)));
+    // DryRun checks the call and stops there, with the modelled exception.
+    expect(DryRunOperationException.class, "The request was rejected because the DryRun parameter was specified.",
+        () -> kinesis.putRecord(b -> b.streamName(name).partitionKey("k").data(SdkBytes.fromUtf8String("x")).dryRun(true)));
+    assertEquals(List.of(), drain(iterator(name, SHARD0, ShardIteratorType.TRIM_HORIZON)), "nothing was written");
   }
 
   @Test

@@ -59,12 +59,18 @@ public final class Eddy implements AutoCloseable {
   }
 
   public static Eddy start(String... extraArgs) throws IOException, InterruptedException {
+    return start(java.util.Map.of(), extraArgs);
+  }
+
+  /** Starts eddy with these environment variables added to the test's own. */
+  public static Eddy start(java.util.Map<String, String> env, String... extraArgs) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("eddy-java-e2e");
     Path ready = dir.resolve("ready");
     List<String> cmd = new ArrayList<>(List.of(binary().toString(), "--in-memory", "--port", "0",
         "--tls-port", "0", "--ready-file", ready.toString(), "--log-level", "warn"));
     Collections.addAll(cmd, extraArgs);
     ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().putAll(env);
     pb.environment().put("TMPDIR", dir.toString());
     Process p = pb.start();
     List<String> out = Collections.synchronizedList(new ArrayList<>());

@@ -39,6 +39,9 @@ class SubscribeToShardTest extends EddyTest {
 
   @AfterAll
   static void closeClients() {
+    // The wire check at the end of the class must have seen event streams, or it proved nothing about them.
+    assertTrue(wire.exchanges().stream().anyMatch(x -> x.operation().equals("SubscribeToShard") && x.status() == 200),
+        "SubscribeToShard exchanges were recorded");
     clients.values().forEach(KinesisAsyncClient::close);
     clients.clear();
   }
@@ -381,6 +384,9 @@ class SubscribeToShardTest extends EddyTest {
     }
     try (Subscription s = Subscription.open(c, consumerArn, SHARD0, at(ShardIteratorType.AT_SEQUENCE_NUMBER))) {
       AwsErrors.check(InvalidArgumentException.class, null, failure(s));
+    }
+    try (Subscription s = Subscription.open(c, consumerArn, SHARD0, atTime(Instant.now().plusSeconds(3600)))) {
+      AwsErrors.check(InvalidArgumentException.class, "~timestampInMillis parameter cannot be greater than the currentTimestampInMillis", failure(s));
     }
     try (Subscription first = Subscription.open(c, consumerArn, SHARD0, at(ShardIteratorType.LATEST))) {
       Await.until("the initial response", WAIT, first::response, r -> r != null);
