@@ -28,7 +28,7 @@ fi
 echo "== end-to-end: KCL ($(sed -n 's:.*<kcl.version>\(.*\)</kcl.version>.*:\1:p' pom.xml)) against $EDDY_BIN"
 rm -rf target/surefire-reports
 status=0
-mvn -B -q -ntp -Dstyle.color=never test || status=$?
+mvn -B -q -ntp test || status=$?
 
 # -q silences surefire's own totals; count them from its reports so a log shows what ran.
 passed=0 failed=0 skipped=0

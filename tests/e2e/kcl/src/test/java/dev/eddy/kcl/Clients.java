@@ -1,9 +1,14 @@
 package dev.eddy.kcl;
 
 import java.net.URI;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -22,6 +27,9 @@ final class Clients implements AutoCloseable {
     /** Nothing listens here: metrics are off, and a CloudWatch call would fail fast instead of leaving. */
     private static final URI NO_CLOUDWATCH = URI.create("http://127.0.0.1:9");
 
+    /** The Content-Type of every Kinesis request sent, to tell CBOR from JSON. */
+    final Set<String> kinesisContentTypes = ConcurrentHashMap.newKeySet();
+
     final KinesisAsyncClient kinesis;
     final DynamoDbAsyncClient dynamo;
     final CloudWatchAsyncClient cloudWatch;
@@ -32,7 +40,13 @@ final class Clients implements AutoCloseable {
         this.kinesis = KinesisClientUtil.createKinesisAsyncClient(KinesisAsyncClient.builder()
                 .endpointOverride(eddy)
                 .region(REGION)
-                .credentialsProvider(CREDENTIALS));
+                .credentialsProvider(CREDENTIALS)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
+                    @Override
+                    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                        context.httpRequest().firstMatchingHeader("Content-Type").ifPresent(kinesisContentTypes::add);
+                    }
+                })));
         this.dynamo = DynamoDbAsyncClient.builder()
                 .endpointOverride(dynalite)
                 .region(REGION)

@@ -24,10 +24,13 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.kinesis.common.InitialPositionInStreamExtended;
 
 /**
- * Starts eddy (with the class's {@link EddyArgs}) and dynalite once per test class and stops both at the
+ * Starts eddy (with the class's {@link EddyArgs}; JSON clients with {@link CborDisabled}) and dynalite
+ * once per test class and stops both at the
  * end, asserting that eddy exits 0 on SIGTERM. Tests wait for conditions with deadlines ({@link #await}), never for fixed times.
  */
 abstract class KclTestBase {
+    private static final String CBOR_ENABLED = "aws.cborEnabled";
+
     static Eddy eddy;
     static Dynalite dynalite;
     static Clients clients;
@@ -38,6 +41,10 @@ abstract class KclTestBase {
     @BeforeAll
     static void startServers(TestInfo info) throws Exception {
         EddyArgs args = info.getTestClass().map(c -> c.getAnnotation(EddyArgs.class)).orElse(null);
+        if (info.getTestClass().map(c -> c.isAnnotationPresent(CborDisabled.class)).orElse(false)) {
+            // Read by the SDK when it builds a client's protocol factory, and cleared again at the end.
+            System.setProperty(CBOR_ENABLED, "false");
+        }
         dynalite = Dynalite.start();
         eddy = Eddy.start(args == null ? new String[0] : args.value());
         clients = new Clients(eddy.endpoint(), dynalite.endpoint());
@@ -48,6 +55,7 @@ abstract class KclTestBase {
         if (clients != null) {
             clients.close();
         }
+        System.clearProperty(CBOR_ENABLED);
         int dynaliteExit = dynalite == null ? 0 : dynalite.stop();
         int eddyExit = eddy == null ? 0 : eddy.stop();
         assertEquals(0, eddyExit, "eddy's exit code after SIGTERM; log " + (eddy == null ? "" : eddy.process().log()));

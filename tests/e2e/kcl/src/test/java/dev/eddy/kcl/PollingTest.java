@@ -1,5 +1,7 @@
 package dev.eddy.kcl;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,8 @@ class PollingTest extends KclTestBase {
 
         Checks.allProcessedInOrder(producer.produced(), log);
         Checks.checkpointsAtEnd(LeaseTable.checkpoints(clients.dynamo, app), producer.produced(), Set.of());
+        // The Java SDK's default, which every other class runs on.
+        assertEquals(Set.of("application/x-amz-cbor-1.1"), clients.kinesisContentTypes, "what KCL's client sent");
     }
 
     /**
