@@ -125,7 +125,7 @@ class InteropTest extends EddyTest {
       plain.listStreams(b -> {}).get(10, TimeUnit.SECONDS);
       tls.listStreams(b -> {}).get(10, TimeUnit.SECONDS);
     }
-    assertEquals(h2 + 2, eddy.connectionsAccepted("h2"), "both on HTTP/2");
+    assertTrue(eddy.connectionsAccepted("h2") >= h2 + 2, "both on HTTP/2");
   }
 
   @Test

@@ -2,7 +2,6 @@ package dev.eddy.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,27 +36,31 @@ class SubscriptionLifetimeTest extends EddyTest {
             ? SubscribeToShardTest.at(ShardIteratorType.TRIM_HORIZON)
             : SubscribeToShardTest.atSequence(ShardIteratorType.AFTER_SEQUENCE_NUMBER, continuation);
         try (Subscription s = Subscription.open(c, consumerArn, SubscribeToShardTest.SHARD0, pos)) {
+          Await.until("the initial response", SubscribeToShardTest.WAIT, s::response, r -> r != null);
           for (int i = 0; i < 3; i++) {
             String text = round + "/" + i;
             written.add(kinesis.putRecord(b -> b.streamName(name).partitionKey("k").data(SdkBytes.fromUtf8String(text))).sequenceNumber());
-            read.addAll(s.records(1, SubscribeToShardTest.WAIT));
           }
-          // The lifetime ends the call cleanly: the future completes normally.
+          // The lifetime ends the call cleanly: the future completes normally. What it delivered before that
+          // is read; whatever it did not is the next subscription's to deliver.
           s.done().get(10, TimeUnit.SECONDS);
           while (s.pending() > 0) read.addAll(s.next(Duration.ofSeconds(1)).records());
-          continuation = s.last().continuationSequenceNumber();
-          assertNotNull(continuation, "an open shard's events always carry a continuation");
+          if (!s.seen().isEmpty()) {
+            continuation = s.last().continuationSequenceNumber();
+            assertNotNull(continuation, "an open shard's events always carry a continuation");
+          }
         }
         // Written between two subscriptions: the next one must still deliver it.
         written.add(kinesis.putRecord(b -> b.streamName(name).partitionKey("k").data(SdkBytes.fromUtf8String("gap"))).sequenceNumber());
       }
-      try (Subscription s = Subscription.open(c, consumerArn, SubscribeToShardTest.SHARD0,
-          SubscribeToShardTest.atSequence(ShardIteratorType.AFTER_SEQUENCE_NUMBER, continuation))) {
-        read.addAll(s.records(1, SubscribeToShardTest.WAIT));
+      var pos = continuation == null
+          ? SubscribeToShardTest.at(ShardIteratorType.TRIM_HORIZON)
+          : SubscribeToShardTest.atSequence(ShardIteratorType.AFTER_SEQUENCE_NUMBER, continuation);
+      try (Subscription s = Subscription.open(c, consumerArn, SubscribeToShardTest.SHARD0, pos)) {
+        read.addAll(s.records(written.size() - read.size(), SubscribeToShardTest.WAIT));
       }
     }
     assertEquals(written, read.stream().map(Record::sequenceNumber).toList(), "every record exactly once, in order");
     assertEquals(SubscribeToShardTest.polled(name, SubscribeToShardTest.SHARD0), read);
-    assertTrue(read.size() == 8);
   }
 }
