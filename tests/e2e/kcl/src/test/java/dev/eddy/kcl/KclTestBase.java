@@ -89,15 +89,25 @@ abstract class KclTestBase {
 
     /** eddy's request count of one operation, from its Prometheus endpoint (GET /metrics). */
     static long requestCount(String operation) throws Exception {
+        String prefix = "eddy_api_requests_total{operation=\"" + operation + "\"} ";
+        return metricSum(prefix).orElseThrow(() -> new AssertionError("no " + prefix + "in eddy's /metrics"));
+    }
+
+    /** Faults eddy injected into one operation, of any type (0 before the first). */
+    static long injected(String operation) throws Exception {
+        return metricSum("eddy_faults_injected_total{operation=\"" + operation + "\",").orElse(0L);
+    }
+
+    /** The sum of the samples whose line starts with {@code prefix}; empty when there is none. */
+    private static java.util.OptionalLong metricSum(String prefix) throws Exception {
         HttpResponse<String> resp = HttpClient.newHttpClient()
                 .send(HttpRequest.newBuilder(eddy.endpoint().resolve("/metrics")).build(),
                         HttpResponse.BodyHandlers.ofString());
-        String prefix = "eddy_api_requests_total{operation=\"" + operation + "\"} ";
-        return resp.body().lines()
+        long[] found = resp.body().lines()
                 .filter(l -> l.startsWith(prefix))
-                .mapToLong(l -> (long) Double.parseDouble(l.substring(prefix.length()).trim()))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no " + prefix + "in eddy's /metrics"));
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1).trim()))
+                .toArray();
+        return found.length == 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(java.util.Arrays.stream(found).sum());
     }
 
     static String unique(String prefix) {
