@@ -1,6 +1,7 @@
 package dev.eddy.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -34,12 +35,14 @@ public final class Eddy implements AutoCloseable {
 
   private final Process process;
   private final Path dir;
+  private final Path ready;
   private final List<String> output;
   private final URI http;
   private final URI https;
 
-  private Eddy(Process process, Path dir, List<String> output, URI http, URI https) {
+  private Eddy(Process process, Path dir, Path ready, List<String> output, URI http, URI https) {
     this.process = process;
+    this.ready = ready;
     this.output = output;
     this.dir = dir;
     this.http = http;
@@ -100,7 +103,7 @@ public final class Eddy implements AutoCloseable {
       p.destroyForcibly();
       throw new IllegalStateException("eddy not ready in " + START_TIMEOUT + "; ready file: " + urls + "\n" + String.join("\n", out));
     }
-    return new Eddy(p, dir, out, http, https);
+    return new Eddy(p, dir, ready, out, http, https);
   }
 
   private static void drain(InputStream in, List<String> sink, String name) {
@@ -154,6 +157,11 @@ public final class Eddy implements AutoCloseable {
       throw new AssertionError("eddy did not exit within " + STOP_TIMEOUT + " of SIGTERM\n" + log());
     }
     assertEquals(0, process.exitValue(), () -> "eddy's exit code after SIGTERM\n" + log());
+    // The other promises of a clean start and exit: one stdout line per listener, the ready file gone.
+    for (URI u : List.of(http, https)) {
+      assertTrue(log().contains("stdout: eddy listening on " + u), () -> "no listening line for " + u + "\n" + log());
+    }
+    assertTrue(Files.notExists(ready), "the ready file is removed at a clean exit");
     deleteTree(dir);
   }
 
