@@ -7,7 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -24,9 +26,9 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.kinesis.common.InitialPositionInStreamExtended;
 
 /**
- * Starts eddy (with the class's {@link EddyArgs}; JSON clients with {@link CborDisabled}) and dynalite
- * once per test class and stops both at the
- * end, asserting that eddy exits 0 on SIGTERM. Tests wait for conditions with deadlines ({@link #await}), never for fixed times.
+ * Starts eddy (with the class's {@link EddyArgs}) and dynalite once per test class, with SDK clients for
+ * both (JSON instead of CBOR with {@link CborDisabled}), and stops both at the end, asserting that eddy
+ * exits 0 on SIGTERM. Tests wait for conditions with deadlines ({@link #await}), never for fixed times.
  */
 abstract class KclTestBase {
     private static final String CBOR_ENABLED = "aws.cborEnabled";
@@ -99,7 +101,7 @@ abstract class KclTestBase {
     }
 
     /** The sum of the samples whose line starts with {@code prefix}; empty when there is none. */
-    private static java.util.OptionalLong metricSum(String prefix) throws Exception {
+    private static OptionalLong metricSum(String prefix) throws Exception {
         HttpResponse<String> resp = HttpClient.newHttpClient()
                 .send(HttpRequest.newBuilder(eddy.endpoint().resolve("/metrics")).build(),
                         HttpResponse.BodyHandlers.ofString());
@@ -107,7 +109,7 @@ abstract class KclTestBase {
                 .filter(l -> l.startsWith(prefix))
                 .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1).trim()))
                 .toArray();
-        return found.length == 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(java.util.Arrays.stream(found).sum());
+        return found.length == 0 ? OptionalLong.empty() : OptionalLong.of(Arrays.stream(found).sum());
     }
 
     static String unique(String prefix) {

@@ -129,10 +129,6 @@ final class KclWorker {
         return worker;
     }
 
-    String workerId() {
-        return workerId;
-    }
-
     /**
      * KCL's graceful shutdown: every processor gets shutdownRequested (where it may checkpoint), then the
      * leases are given up and the scheduler's thread ends.

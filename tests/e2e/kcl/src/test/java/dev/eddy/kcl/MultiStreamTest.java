@@ -1,6 +1,7 @@
 package dev.eddy.kcl;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ class MultiStreamTest extends KclTestBase {
         Map<String, Producer> producers = new HashMap<>();
         Map<String, RecordLog> logs = new HashMap<>();
         Map<String, String> leasePrefix = new HashMap<>();
-        List<StreamConfig> configs = new java.util.ArrayList<>();
+        List<StreamConfig> configs = new ArrayList<>();
         for (int shards : new int[] {2, 3}) {
             String stream = createStream("kcl-multi", shards);
             StreamDescriptionSummary summary = clients.kinesis
