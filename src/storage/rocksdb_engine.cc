@@ -198,6 +198,12 @@ result<std::unique_ptr<kv_engine>> open_rocksdb_engine(const std::string& dir, s
   opts.max_background_jobs = 2;
   // Producers on different shards commit concurrently; let RocksDB group their WAL writes and syncs.
   opts.enable_pipelined_write = true;
+  // A crash or power loss can leave the newest write-ahead log cut inside a record (a torn tail): replay
+  // up to the last whole record and open. Only bytes after the last fsync can be torn, so with --sync=always
+  // nothing acknowledged is dropped. This is RocksDB 7's default, pinned because eddy depends on it:
+  // kAbsoluteConsistency would refuse to open at all after a torn tail, and kSkipAnyCorruptedRecords could
+  // replay records past a hole. (tests/unit/storage/store_test.cc: TornWalTailReopens)
+  opts.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
   if (probe) opts.listeners.push_back(std::make_shared<wal_sync_listener>(std::move(probe)));
   rocksdb::ColumnFamilyOptions log_opts;
   log_opts.write_buffer_size = 64 << 20;
