@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "aws_error.h"
+#include "throttle_errors.h"
 #include "eddy/config/config.h"
 
 namespace eddy::api {
@@ -71,15 +72,5 @@ class fault_injector {
   std::shared_ptr<prometheus::Registry> registry_;
   std::vector<per_op> ops_;
 };
-
-// What AWS answers a throttled data-plane call or record: "Rate exceeded for shard shardId-000000000000 in
-// stream orders under account 123456789012."
-aws_error shard_throttled(std::string_view shard_id, std::string_view stream, std::string_view account);
-// What AWS answers a throttled control-plane call: "Rate exceeded for stream orders under account …", or
-// for the account when the call names no stream.
-aws_error rate_exceeded(std::string_view stream, std::string_view account);
-// The injected 500 and 503.
-aws_error internal_failure();
-aws_error service_unavailable();
 
 }  // namespace eddy::api

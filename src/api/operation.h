@@ -19,6 +19,7 @@
 namespace eddy::api {
 
 class fault_injector;
+class throughput_limits;
 
 // Everything a handler may use for one call. Lives for the duration of the call.
 struct op_context {
@@ -34,6 +35,8 @@ struct op_context {
   // record, with `op_index`, before storing the record.
   fault_injector* record_faults = nullptr;
   size_t op_index = 0;
+  // Set with --enforce-limits: the data-plane handlers ask it once they know the shard.
+  throughput_limits* limits = nullptr;
 };
 
 using handler_fn = boost::asio::awaitable<op_result<codec::document>> (*)(op_context&, codec::document);

@@ -8,6 +8,7 @@
 
 #include "aws_error.h"
 #include "fault_injector.h"
+#include "throughput_limits.h"
 #include "eddy/auth/sigv4_presence.h"
 #include "eddy/base/base64.h"
 #include "eddy/base/clock.h"
@@ -244,6 +245,11 @@ request_pipeline::request_pipeline(core::stream_registry& registry, core::shard_
     log_->warn("fault injection on: rate {}, latency {}-{} ms, seed {}, operations {}", settings.fault_rate,
                settings.latency_min_ms, settings.latency_max_ms, faults_->seed(), ops.empty() ? "all" : ops);
   }
+  if (settings.enforce_limits) {
+    limits_ = std::make_unique<throughput_limits>();
+    exposition_.add(limits_->collectable());
+    log_->info("AWS rate limits enforced (--enforce-limits)");
+  }
   exposition_.add(probe_->collectable());
   exposition_.add(shards.store().probe());
   exposition_.add(shard_metrics_);
@@ -414,6 +420,11 @@ boost::asio::awaitable<http_response> request_pipeline::call(responder& r, const
       ctx.record_faults = faults_.get();
       ctx.op_index = ix;
     }
+  }
+  if (limits_) {
+    const std::string stream = stream_of(*valid, iterators_);
+    if (!limits_->admit_call(op.name, ctx.scope.account, stream)) co_return r.error(rate_exceeded(stream, ctx.scope.account));
+    ctx.limits = limits_.get();
   }
   auto out = co_await op.handle(ctx, std::move(valid).value());
   if (!out) {

@@ -187,6 +187,10 @@ const std::vector<option>& options() {
       {"max-connections", "N", "10000", "open connections allowed at once",
        integer<uint32_t>(&settings::max_connections, 1, 1'000'000)},
       {"threads", "N", "0", "I/O threads; 0 means one per core", integer<int>(&settings::threads, 0, 256)},
+      {"enforce-limits", nullptr, "false",
+       "refuse what AWS would: per shard 1 MiB/s or 1000 records/s in, 2 MiB/s and 5 GetRecords/s out; "
+       "control-plane calls per second (docs/limits.md)",
+       boolean(&settings::enforce_limits)},
       {"fault-rate", "P", "0",
        "chance from 0 to 1 that a call of --fault-ops gets an injected error of --fault-types (docs/faults.md)",
        [](settings& s, const std::string& v) -> std::string {

@@ -41,6 +41,7 @@ namespace eddy::api {
 
 class responder;
 class fault_injector;
+class throughput_limits;
 struct operation;
 namespace model {
 enum class protocol;
@@ -92,6 +93,7 @@ class request_pipeline {
   std::shared_ptr<core::shard_metrics> shard_metrics_;
   std::shared_ptr<metrics::process_collector> process_;
   std::unique_ptr<fault_injector> faults_;  // null unless --fault-rate or --latency asks for it
+  std::unique_ptr<throughput_limits> limits_;  // null unless --enforce-limits
   metrics::exposition exposition_;
   // Cached: the per-request debug line asks it should_log() first, so it costs nothing when off.
   std::shared_ptr<spdlog::logger> log_;

@@ -59,6 +59,7 @@ struct settings {
   std::vector<init_consumer> init_consumers;  // registered after init_streams
   std::string ready_file;                     // written with the endpoints once ready; removed at exit
   bool log_json = false;                      // --log-format=json: one JSON object per line
+  bool enforce_limits = false;                // AWS's per-shard and control-plane rate limits
   double fault_rate = 0;                      // chance that a call gets an injected error (0: never)
   uint8_t fault_types = fault_internal | fault_unavailable | fault_throttle;
   std::vector<std::string> fault_ops;         // operations faults and latency apply to; empty: every one

@@ -1,4 +1,6 @@
 // GetRecords: up to Limit records (10 MiB at most) from an iterator's position, and a fresh iterator.
+#include "../../throttle_errors.h"
+#include "../../throughput_limits.h"
 #include "../../async_bridge.h"
 #include "../../model/shapes.h"
 #include "../common.h"
@@ -45,6 +47,11 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
   if (!actor_r) co_return fail(aws_error{"InternalFailure", 500, actor_r.error().detail});
   std::shared_ptr<core::shard_actor> actor = *actor_r;
 
+  if (ctx.limits && !ctx.limits->admit_read(s.uid, state->shard)) {
+    actor->probe().throttle();
+    co_return fail(shard_throttled(shard_id, s.name, ctx.scope.account));
+  }
+
   const size_t limit = static_cast<size_t>(in.value("Limit", kDefaultLimit));
   const int64_t cutoff = now - int64_t{s.retention_hours} * 3'600'000;
   offload_job<storage::result<core::read_batch>> read{
@@ -57,6 +64,7 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
   auto& batch = *read.result;
   if (!batch) co_return fail(aws_error{"InternalFailure", 500, batch.error().detail});
 
+  if (ctx.limits) ctx.limits->charge_read(s.uid, state->shard, batch->bytes);
   document records = records_document(s, state->shard, batch->records);
   const bool caught_up = batch->next_position >= actor->next_position();
   const int64_t behind =

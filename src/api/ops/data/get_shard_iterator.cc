@@ -1,5 +1,7 @@
 // GetShardIterator: a position in a shard, by one of five rules (starting_position.h), sealed into an
 // opaque iterator.
+#include "../../throttle_errors.h"
+#include "../../throughput_limits.h"
 #include "../../model/shapes.h"
 #include "starting_position.h"
 #include "eddy/base/clock.h"
@@ -38,6 +40,10 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
   auto actor_r = ctx.shards.actor(s.uid, shard->index, !shard->open());
   if (!actor_r) co_return fail(aws_error{"InternalFailure", 500, actor_r.error().detail});
   const auto& actor = *actor_r;
+  if (ctx.limits && !ctx.limits->admit_iterator(s.uid, shard->index)) {
+    actor->probe().throttle();
+    co_return fail(shard_throttled(core::format_shard_id(shard->index), s.name, ctx.scope.account));
+  }
 
   start_rule rule{in["ShardIteratorType"].get<std::string>(), std::nullopt, std::nullopt};
   if (in.contains("StartingSequenceNumber")) rule.sequence_number = in["StartingSequenceNumber"].get<std::string>();

@@ -1,5 +1,6 @@
 // PutRecord: one record to the shard its hash key falls in; acknowledged once durable as --sync promises.
 #include "../../fault_injector.h"
+#include "../../throughput_limits.h"
 #include "../../model/shapes.h"
 #include "eddy/core/sequence_number.h"
 #include "append_routed.h"
@@ -61,6 +62,9 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
     if (auto e = check_ordering(ctx, s, in["SequenceNumberForOrdering"].get<std::string>())) co_return fail(std::move(*e));
   }
   if (ctx.record_faults && ctx.record_faults->refuse_record(ctx.op_index)) {
+    co_return fail(shard_throttled(core::format_shard_id((*shard)->index), s.name, ctx.scope.account));
+  }
+  if (ctx.limits && !ctx.limits->admit_write(s.uid, (*shard)->index, data.size() + key.size(), "PutRecord")) {
     co_return fail(shard_throttled(core::format_shard_id((*shard)->index), s.name, ctx.scope.account));
   }
   std::vector<core::append_record> records;

@@ -1,6 +1,7 @@
 // PutRecords: up to 500 records and 10 MiB, routed per record, appended to every shard concurrently;
 // results come back in request order.
 #include "../../fault_injector.h"
+#include "../../throughput_limits.h"
 #include "../../model/shapes.h"
 #include "eddy/core/sequence_number.h"
 #include "append_routed.h"
@@ -71,12 +72,17 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
                                     std::to_string(total) + " bytes of data and partition keys."));
   }
 
-  // Records refused as throttled (--fault-rate) are answered as AWS answers them and never stored.
+  // Records refused as throttled (--fault-rate, --enforce-limits) are answered as AWS answers them and never
+  // stored.
   std::vector<bool> refused(n, false);
   std::vector<size_t> kept;  // the indexes of the records to store, in request order
   kept.reserve(n);
   for (size_t i = 0; i < n; ++i) {
     refused[i] = ctx.record_faults && ctx.record_faults->refuse_record(ctx.op_index);
+    if (!refused[i] && ctx.limits) {
+      const size_t bytes = entries[i]["Data"].get_binary().size() + entries[i]["PartitionKey"].get_ref<const std::string&>().size();
+      refused[i] = !ctx.limits->admit_write(s.uid, shard_of[i]->index, bytes, "PutRecords");
+    }
     if (!refused[i]) kept.push_back(i);
   }
 
