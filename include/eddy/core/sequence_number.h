@@ -1,18 +1,24 @@
 #pragma once
 // The one place that turns a record's internal position into the 56-digit wire sequence number and back.
 //
-// A sequence number is "49" followed by 54 decimal digits holding a 128-bit value X, zero-padded:
+// A sequence number is a 186-bit value written in decimal (56 digits, starting "49"), laid out as AWS's
+// version-2 numbers are, so that tools which read the version and shard from one (KCL's
+// SequenceNumberValidator) recognise ours:
 //
-//    127            88 87          64 63                              0
-//   +----------------+--------------+----------------------------------+
-//   | stream salt 40 | shard idx 24 | position in shard (64 bits)      |
-//   +----------------+--------------+----------------------------------+
+//    191   186 185 184  183          140 139         100 99                  36 35          4 3    0
+//   +---------+---+----+----------------+---------------+----------------------+-------------+------+
+//   | 0       | 1 | 0  | 0              | stream salt 40| position in shard 64 | shard idx 32| 0    |
+//   +---------+---+----+----------------+---------------+----------------------+-------------+------+
+//               version 2 (bits 184-187)                                        (24 bits used)
 //
 // * Within a shard, numbers rise with the position, so clients (KCL compares BigIntegers) see them grow.
 // * The salt is drawn when a stream is created, so a number from another stream (or an earlier stream of
 //   the same name) is recognised and rejected; the shard index identifies the shard.
 // * Position 0 is each shard's StartingSequenceNumber; records start at position 1.
-// X < 2^128 < 10^39, so the 15 digits after "49" are always zero and every number has 56 digits.
+// * Every value lies in [2^185, 2^186), so every number has 56 digits and text order is numeric order.
+//
+// Before this layout, Eddy wrote "49", 15 zeros and 39 digits of (salt << 88 | shard << 64 | position); such
+// numbers are still read, so clients holding one across an upgrade can go on from it.
 #include <cstdint>
 #include <optional>
 #include <string>

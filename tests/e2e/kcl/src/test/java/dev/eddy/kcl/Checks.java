@@ -13,11 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.Optional;
 import software.amazon.awssdk.services.kinesis.model.Shard;
+import software.amazon.kinesis.checkpoint.SequenceNumberValidator;
 
 /** The properties every scenario asserts about what KCL delivered. */
 final class Checks {
     private Checks() {}
+
+    private static final SequenceNumberValidator VALIDATOR = new SequenceNumberValidator();
 
     static String id(String key, int counter) {
         return key + "|" + counter;
@@ -49,6 +53,9 @@ final class Checks {
             }
             assertEquals(p.shardId(), s.shardId(), "shard of " + id);
             assertEquals(p.sequenceNumber(), s.sequenceNumber(), "sequence number of " + id);
+            // KCL reads the version and shard out of AWS's sequence numbers; Eddy's must read the same way.
+            assertEquals(Optional.of(true), VALIDATOR.validateSequenceNumberForShard(s.sequenceNumber(), s.shardId()),
+                    "KCL's SequenceNumberValidator on " + s.sequenceNumber() + " of " + s.shardId());
             assertEquals(p.size(), s.size(), "data size of " + id);
 
             if (seenIds.add(id)) {
