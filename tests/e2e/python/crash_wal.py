@@ -125,6 +125,8 @@ class WalWatch:
                 raise AssertionError(f"{len(left)} acknowledged records (e.g. {sorted(left)[:3]}) are in no WAL "
                                      f"of {self.dir}: cannot tell where a power loss may cut")
         at = rng.randint(floor, size)
+        # Torn: the cut falls inside a logical record (not on a boundary RocksDB wrote up to).
+        boundaries = {0} | {end for _, end, _ in wal_records((self.dir / newest).read_bytes())}
         os.truncate(self.dir / newest, at)
         return {"file": newest, "size": size, "floor": floor, "marked": marked, "cut_at": at,
-                "dropped": size - at}
+                "dropped": size - at, "torn": at not in boundaries}

@@ -387,6 +387,8 @@ class CrashRun:
         self.batches = [0] * threads
         self.results: list[dict] = []
         self.cuts: list[dict] = []
+        self.lost_positions: set[tuple[str, str]] = set()  # (shard, sequence number) of lost records
+        self.reissued = 0  # acknowledged records that got the sequence number of a lost one
         self.p: Optional[EddyProcess] = None
         self.client = None
         # What must survive every restart.
@@ -593,6 +595,8 @@ class CrashRun:
             for sent, sid, seq in pr.acked:
                 self.ledger.acked[sent.data] = (sent, sid, seq)
                 new_acked += 1
+                # A power loss (--sync=none) rolls a shard's tail back: its numbers are handed out again.
+                self.reissued += (sid, seq) in self.lost_positions
             for sent in pr.unacked:
                 self.ledger.unacked[sent.data] = sent
         load_s = time.monotonic() - t0
@@ -625,7 +629,8 @@ class CrashRun:
                 f"{stats['unacked_present']} unacknowledged records present, {stats['stored']} stored")
         if cut:
             line += (f"; WAL {cut['file']} cut at byte {cut['cut_at']} of {cut['size']} (vouched up to "
-                     f"{cut['floor']}, control plane {cut['marked']}): {cut['dropped']} bytes dropped, "
+                     f"{cut['floor']}, control plane {cut['marked']}): {cut['dropped']} bytes dropped"
+                     f"{' (torn record)' if cut['torn'] else ''}, "
                      f"{stats['lost_now']} acknowledged records lost")
         self.log(line + f"; {'split; ' if split else ''}{', '.join(control)}")
         if problems:
@@ -633,6 +638,8 @@ class CrashRun:
                       + "\n  ".join(problems[:40]))
         for data in missing:  # allowed only here: --sync=none, power loss, acknowledged this cycle
             self.ledger.lost[data] = self.ledger.acked.pop(data)
+        if missing:
+            self.lost_positions.update((sid, seq) for _, sid, seq in (self.ledger.lost[d] for d in missing))
         if not p.running:
             self.fail(f"cycle {cycle}: eddy died while being read (exit status {p.proc.returncode})")
 
@@ -698,6 +705,8 @@ def summary(run: CrashRun, cycles: int, elapsed: float) -> str:
         f"and key, in send order per producer and key)",
         f"lost:                 {lost}" + (" (acknowledged with --sync=none, then power loss: allowed; what survived "
                                            "was a clean prefix)" if lost else ""),
+    ] + ([f"numbers reissued:     {run.reissued} later records were acknowledged with the sequence number of a lost "
+          "one"] if lost else []) + [
         f"duplicates:           {last['duplicates']}",
         f"unacknowledged kept:  {last['unacked_present']} of {last['unacked_total']} records in requests the kill "
         "cut off (either outcome is allowed; once seen, kept)",
@@ -706,8 +715,9 @@ def summary(run: CrashRun, cycles: int, elapsed: float) -> str:
     ]
     if run.cuts:
         dropped = [c["dropped"] for c in run.cuts]
-        lines.append(f"WAL cuts:             {len(run.cuts)}; {sum(1 for d in dropped if d)} of them dropped bytes "
-                     f"({sum(dropped)} bytes in all, at most {max(dropped)})")
+        lines.append(f"WAL cuts:             {len(run.cuts)}; {sum(1 for d in dropped if d)} dropped bytes "
+                     f"({sum(dropped)} in all, at most {max(dropped)}), {sum(1 for c in run.cuts if c['torn'])} "
+                     "of them inside a record (a torn tail)")
     lines += [f"seed:                 {run.seed}", f"time:                 {elapsed:.1f} s"]
     return "\n".join(lines)
 
