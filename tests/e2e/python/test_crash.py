@@ -28,10 +28,11 @@ eddy on the same data directory and reads every shard from TRIM_HORIZON. Then:
 
 Power loss (--power-loss): after the kill, the newest RocksDB WAL is truncated at a seeded random byte
 after the last byte of every write an acknowledgement vouched for, mid-record included (crash_wal.py: how
-that byte is found, and why such a cut is a state a power loss can leave). With --sync=always that must lose nothing acknowledged. With --sync=none,
-docs/durability.md promises nothing about power loss for records acknowledged since the last synced
-(control-plane) write, so those may go; but eddy must restart cleanly and serve, what survives must be the
-prefix described above, never corrupted or duplicated, and a lost record must never come back.
+that byte is found, and why such a cut is a state a power loss can leave). With --sync=always that must
+lose nothing acknowledged. With --sync=none, docs/durability.md promises nothing about power loss for
+records acknowledged since the last synced (control-plane) write, so those may go; but eddy must restart
+cleanly and serve, what survives must be the prefix described above, never corrupted or duplicated, and a
+lost record must never come back (its sequence number may be issued again: counted, see durability.md).
 
 Cycles share the data directory, so records of earlier cycles must survive later crashes too. The seed
 is printed (and repeated in every failure); EDDY_CRASH_SEED reruns one.
