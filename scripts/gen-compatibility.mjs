@@ -48,7 +48,29 @@ function testsCalling(op) {
       const text = readFileSync(path.join(repo, 'tests/e2e/python', f), 'utf8');
       return [`.${snake(op)}(`, `Kinesis_20131202.${op}`, `"${op}"`, `'${op}'`].some((needle) => text.includes(needle));
     });
-  return { js, py };
+  // Java (SDK v2 and KCL tests) calls client.putRecords(...) or builds a PutRecordsRequest; Go calls
+  // client.PutRecords(ctx, &kinesis.PutRecordsInput{...}).
+  const camel = op[0].toLowerCase() + op.slice(1);
+  const java = ['java', 'kcl'].flatMap((dir) => filesUnder(path.join('tests/e2e', dir, 'src/test/java'), '.java'))
+    .filter((f) => {
+      const text = readFileSync(path.join(repo, f), 'utf8');
+      return new RegExp(`\\.${camel}\\(|\\b${op}Request\\b`).test(text);
+    }).map((f) => f.replace(/^tests\/e2e\/(java|kcl)\/src\/test\/java\/.*\//, '$1/'));
+  const go = filesUnder('tests/e2e/go', '_test.go')
+    .filter((f) => new RegExp(`\\b${op}Input\\b`).test(readFileSync(path.join(repo, f), 'utf8')))
+    .map((f) => f.replace(/^tests\/e2e\//, ''));
+  return { js, py, java: [...new Set(java)].sort(), go };
+}
+
+// Files under `dir` (relative to the repo) whose names end with `suffix`, as repo-relative paths, sorted.
+function filesUnder(dir, suffix) {
+  let out = [];
+  for (const e of readdirSync(path.join(repo, dir), { withFileTypes: true })) {
+    const rel = path.join(dir, e.name);
+    if (e.isDirectory()) out = out.concat(filesUnder(rel, suffix));
+    else if (e.name.endsWith(suffix)) out.push(rel);
+  }
+  return out.sort();
 }
 
 export function coverage() {
@@ -61,14 +83,15 @@ export function table() {
   const rows = [
     `Operations in \`@aws-sdk/client-kinesis\` ${sdkVersion} (the pinned test client). Required request members are in bold.`,
     '',
-    '| Operation | Served | Request members | Response members | JS SDK tests | boto3 / CLI / raw tests |',
-    '|---|---|---|---|---|---|',
+    '| Operation | Served | Request members | Response members | JS SDK tests | boto3 / CLI / raw tests | Java SDK / KCL tests | Go SDK tests |',
+    '|---|---|---|---|---|---|---|---|',
   ];
   for (const op of modelOperations()) {
     const state = served.has(op) ? 'yes' : deferred(op) ? 'later (channels)' : '**no**';
-    const { js, py } = testsCalling(op);
+    const { js, py, java, go } = testsCalling(op);
     rows.push(`| ${op} | ${state} | ${members(sdk[`${op}Input$`])} | ${members(sdk[`${op}Output$`])} | ` +
-      `${js.map((f) => `js/${f}`).join(', ') || '—'} | ${py.map((f) => `python/${f}`).join(', ') || '—'} |`);
+      `${js.map((f) => `js/${f}`).join(', ') || '—'} | ${py.map((f) => `python/${f}`).join(', ') || '—'} | ` +
+      `${java.join(', ') || '—'} | ${go.join(', ') || '—'} |`);
   }
   return rows.join('\n');
 }
