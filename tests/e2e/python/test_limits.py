@@ -36,11 +36,14 @@ def test_put_records_past_a_thousand_records_per_second_are_refused_per_record(l
     name = new_stream(k)
     batch = [{"Data": b"x", "PartitionKey": f"k{i}"} for i in range(500)]
     results = []
-    for _ in range(3):
+    for _ in range(5):
         out = k.put_records(StreamName=name, Records=batch)
         results += out["Records"]
     failed = [r for r in results if "ErrorCode" in r]
-    assert 400 <= len(failed) <= 500, len(failed)  # 1,500 in well under a second; the bucket holds 1,000
+    # 2,500 records; the bucket holds 1,000 and refills 1,000 a second, so unless the five calls took 1.5 s,
+    # some were refused. The first 1,000 always fit.
+    assert all("SequenceNumber" in r for r in results[:1000])
+    assert failed, "no record was refused"
     assert all(r["ErrorCode"] == "ProvisionedThroughputExceededException" for r in failed)
     assert failed[0]["ErrorMessage"] == (f"Rate exceeded for shard shardId-000000000000 in stream {name} "
                                          f"under account {DEFAULT_ACCOUNT}.")
@@ -51,33 +54,33 @@ def test_put_records_past_a_thousand_records_per_second_are_refused_per_record(l
     assert len(k.get_records(ShardIterator=it, Limit=10000)["Records"]) == len(results) - len(failed)
 
 
-def test_get_records_and_get_shard_iterator_five_per_second(limited):
+def test_get_shard_iterator_five_per_second(limited):
     k = make_client(limited.endpoint)
     name = new_stream(k)
     codes = []
-    for _ in range(7):
+    for _ in range(20):
         try:
             k.get_shard_iterator(StreamName=name, ShardId="shardId-000000000000", ShardIteratorType="LATEST")
             codes.append("ok")
         except ClientError as e:
             codes.append(e.response["Error"]["Code"])
-    assert codes[:5] == ["ok"] * 5 and "ProvisionedThroughputExceededException" in codes[5:]
+    # A full bucket holds 5; 20 calls refill it only if each takes more than 200 ms.
+    assert codes[:5] == ["ok"] * 5 and "ProvisionedThroughputExceededException" in codes[5:], codes
 
 
 def test_control_plane_rate(limited):
+    # DescribeLimits: once per second per account, so a second call right after the first is refused. (A rate
+    # of 5 or 10 per second would make the test depend on how fast this machine makes calls.)
     k = make_client(limited.endpoint)
-    codes = []
-    for _ in range(12):
-        try:
-            k.describe_stream(StreamName="absent")
-            codes.append("ResourceNotFoundException")
-        except ClientError as e:
-            codes.append(e.response["Error"]["Code"])
-            if e.response["Error"]["Code"] == "LimitExceededException":
-                assert e.response["Error"]["Message"] == f"Rate exceeded for stream absent under account {DEFAULT_ACCOUNT}."
-                assert e.response["ResponseMetadata"]["HTTPStatusCode"] == 400
-    assert codes[:10] == ["ResourceNotFoundException"] * 10  # DescribeStream: 10 per second
-    assert "LimitExceededException" in codes[10:]
+    k.describe_limits()
+    with pytest.raises(ClientError) as info:
+        for _ in range(3):
+            k.describe_limits()
+    err = info.value.response
+    assert err["Error"]["Code"] == "LimitExceededException"
+    assert err["Error"]["Message"] == f"Rate exceeded for account {DEFAULT_ACCOUNT}."
+    assert err["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert refused_total(limited.endpoint, "DescribeLimits", "control_plane_tps") >= 1
 
 
 def test_limits_are_off_by_default(kinesis, stream_name):
