@@ -41,6 +41,8 @@ class abort_on_error_sink final : public spdlog::sinks::base_sink<std::mutex> {
   void flush_() override {}
 };
 
+// Called once by each fuzz target (LLVMFuzzerInitialize); not by unit tests, some of which log errors
+// on purpose.
 inline void watch_logs() {
   static const bool done = [] {
     log::configure("warn", log::format::text);
@@ -67,7 +69,6 @@ class fuzz_broker {
         shards_(ioc_.get_executor(), ioc_.get_executor(), *store_),
         iterators_(std::array<uint8_t, 32>{}),
         pipeline_(registry_, shards_, iterators_, settings_) {
-    watch_logs();
     expect_ok(kinesis("CreateStream", R"({"StreamName":"fuzz","ShardCount":2})"));
     const auto consumer = expect_ok(kinesis(
         "RegisterStreamConsumer", R"({"StreamARN":")" + std::string(stream_arn) + R"(","ConsumerName":"c"})"));

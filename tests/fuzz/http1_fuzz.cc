@@ -11,6 +11,11 @@
 
 #include "fuzz/session_driver.h"
 
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  eddy::fuzz::watch_logs();
+  return 0;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
   const auto r = eddy::fuzz::drive_session(
