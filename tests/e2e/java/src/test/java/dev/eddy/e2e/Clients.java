@@ -38,7 +38,17 @@ public final class Clients {
     /** https:// opening HTTP/2 straight after the handshake, no ALPN (older SDKs). */
     TLS_NO_ALPN,
     /** http:// with Protocol.HTTP1_1: event streams come as a chunked HTTP/1.1 body. */
-    HTTP1
+    HTTP1,
+    /** https:// with Protocol.HTTP1_1: the same over TLS. */
+    TLS_HTTP1;
+
+    public boolean tls() {
+      return this == TLS_ALPN || this == TLS_NO_ALPN || this == TLS_HTTP1;
+    }
+
+    public boolean http1() {
+      return this == HTTP1 || this == TLS_HTTP1;
+    }
   }
 
   private static final StaticCredentialsProvider CREDENTIALS =
@@ -99,12 +109,12 @@ public final class Clients {
    */
   public static KinesisAsyncClient async(Eddy eddy, Transport how, WireRecorder recorder, Path cert, Duration pingPeriod) {
     NettyNioAsyncHttpClient.Builder http = NettyNioAsyncHttpClient.builder()
-        .protocol(how == Transport.HTTP1 ? Protocol.HTTP1_1 : Protocol.HTTP2)
+        .protocol(how.http1() ? Protocol.HTTP1_1 : Protocol.HTTP2)
         .eventLoopGroup(EVENT_LOOPS)
         .connectionAcquisitionTimeout(Duration.ofSeconds(10))
         .readTimeout(Duration.ofSeconds(30));
     URI endpoint = eddy.http();
-    if (how != Transport.H2C) {
+    if (how.tls()) {
       endpoint = eddy.https();
       http.tlsTrustManagersProvider(trusting(cert))
           .protocolNegotiation(how == Transport.TLS_ALPN ? ProtocolNegotiation.ALPN : ProtocolNegotiation.ASSUME_PROTOCOL);

@@ -25,7 +25,7 @@ class ShutdownTest {
     List<Subscription> subs = new ArrayList<>();
     try (KinesisClient kinesis = Clients.sync(eddy, wire)) {
       String name = EddyTest.unique("bye");
-      kinesis.createStream(b -> b.streamName(name).shardCount(4));
+      kinesis.createStream(b -> b.streamName(name).shardCount(Clients.Transport.values().length));
       String arn = kinesis.describeStreamSummary(b -> b.streamName(name)).streamDescriptionSummary().streamARN();
       int shard = 0;
       for (Clients.Transport how : Clients.Transport.values()) {

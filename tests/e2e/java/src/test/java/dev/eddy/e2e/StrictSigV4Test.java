@@ -76,9 +76,9 @@ class StrictSigV4Test {
 
   static KinesisAsyncClient async(Clients.Transport how, IdentityProvider<? extends AwsCredentialsIdentity> creds) {
     NettyNioAsyncHttpClient.Builder http = NettyNioAsyncHttpClient.builder()
-        .protocol(how == Clients.Transport.HTTP1 ? Protocol.HTTP1_1 : Protocol.HTTP2)
+        .protocol(how.http1() ? Protocol.HTTP1_1 : Protocol.HTTP2)
         .eventLoopGroup(Clients.EVENT_LOOPS);
-    boolean tls = how == Clients.Transport.TLS_ALPN || how == Clients.Transport.TLS_NO_ALPN;
+    boolean tls = how.tls();
     if (tls) {
       http.tlsTrustManagersProvider(Clients.trusting(eddy.certificate()))
           .protocolNegotiation(how == Clients.Transport.TLS_ALPN ? ProtocolNegotiation.ALPN : ProtocolNegotiation.ASSUME_PROTOCOL);

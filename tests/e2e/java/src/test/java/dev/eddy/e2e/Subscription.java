@@ -107,9 +107,14 @@ public final class Subscription implements AutoCloseable {
     return done;
   }
 
-  /** Cancels the event stream (the SDK resets the HTTP/2 stream) and waits for the call to settle. */
+  /**
+   * Cancels the event stream (the SDK resets the HTTP/2 stream, or closes the HTTP/1.1 connection) and waits
+   * for the call to settle. A call that has already ended is left alone: cancelling the SDK's future after
+   * the response was read makes Netty close a connection it may already have handed to the next request.
+   */
   @Override
   public void close() {
+    if (done.isDone()) return;
     org.reactivestreams.Subscription s = upstream;
     if (s != null) s.cancel();
     done.cancel(true);
