@@ -89,6 +89,7 @@ public final class Eddy implements AutoCloseable {
         if (!urls.isEmpty()) break;
       }
       if (!p.isAlive()) {
+        deleteTree(dir);
         throw new IllegalStateException("eddy exited with " + p.exitValue() + " before ready:\n" + String.join("\n", out));
       }
       Thread.sleep(10);
@@ -101,6 +102,8 @@ public final class Eddy implements AutoCloseable {
     }
     if (http == null || https == null) {
       p.destroyForcibly();
+      p.waitFor();
+      deleteTree(dir);
       throw new IllegalStateException("eddy not ready in " + START_TIMEOUT + "; ready file: " + urls + "\n" + String.join("\n", out));
     }
     return new Eddy(p, dir, ready, out, http, https);

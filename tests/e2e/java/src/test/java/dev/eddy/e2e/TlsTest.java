@@ -114,6 +114,10 @@ class TlsTest extends EddyTest {
         KinesisAsyncClient c = Clients.async(own, Clients.Transport.TLS_ALPN, wire, cert)) {
       c.listStreams(b -> {}).get(10, TimeUnit.SECONDS);
       assertTrue(Files.notExists(own.certificate()), "nothing generated when a certificate is given");
+    } finally {
+      Files.deleteIfExists(cert);
+      Files.deleteIfExists(key);
+      Files.delete(dir);
     }
   }
 }
