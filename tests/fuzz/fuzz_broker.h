@@ -5,7 +5,8 @@
 //
 // It starts with some state for requests to find: stream "fuzz" (2 shards, one record on shard 0) with
 // the ACTIVE consumer "c". Values a fuzzer cannot guess (they carry a random salt, a MAC or the creation
-// second) are written in inputs as placeholders that substitute() replaces with the real ones.
+// second) are written in inputs as placeholders of the same length, which substitute() replaces with the
+// real ones.
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
@@ -55,11 +56,17 @@ inline void watch_logs() {
 
 class fuzz_broker {
  public:
-  // Placeholders, each 5 characters: a shard iterator for shard 0 at TRIM_HORIZON, the ARN of consumer
-  // "c", and the sequence number of the record on shard 0.
-  static constexpr std::string_view iterator_placeholder = "$ITER";
-  static constexpr std::string_view consumer_arn_placeholder = "$CARN";
-  static constexpr std::string_view sequence_placeholder = "$SEQN";
+  // Placeholders, each as long as the value it stands for, so that replacing one changes no length: not
+  // a Content-Length, an HTTP/2 frame's length or a CBOR head. A shard iterator for shard 0 at
+  // TRIM_HORIZON (96 characters for stream "fuzz" in us-east-1), the ARN of consumer "c" (72), and the
+  // sequence number of the record on shard 0 (56).
+  static constexpr std::string_view iterator_placeholder =
+      "$ITER$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$";
+  static constexpr std::string_view consumer_arn_placeholder =
+      "$CARN$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$";
+  static constexpr std::string_view sequence_placeholder = "$SEQN$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$$";
+  static_assert(iterator_placeholder.size() == 96 && consumer_arn_placeholder.size() == 72 &&
+                sequence_placeholder.size() == 56);
   static constexpr std::string_view stream_arn = "arn:aws:kinesis:us-east-1:000000000000:stream/fuzz";
 
   fuzz_broker()
@@ -80,6 +87,11 @@ class fuzz_broker {
         "GetShardIterator",
         R"({"StreamName":"fuzz","ShardId":"shardId-000000000000","ShardIteratorType":"TRIM_HORIZON"})"));
     iterator_ = it["ShardIterator"].get<std::string>();
+    if (iterator_.size() != iterator_placeholder.size() || consumer_arn_.size() != consumer_arn_placeholder.size() ||
+        sequence_number_.size() != sequence_placeholder.size()) {
+      std::fprintf(stderr, "fuzz_broker: a live value's length differs from its placeholder's\n");
+      std::abort();
+    }
   }
 
   boost::asio::io_context& ioc() { return ioc_; }
@@ -127,16 +139,14 @@ class fuzz_broker {
 
   api::http_response kinesis(std::string_view op, std::string body) { return call(kinesis_request(op, std::move(body))); }
 
-  // Replaces the placeholders in a JSON body (anywhere), or in a CBOR body where one is a whole text
-  // string (0x65 and its 5 bytes), whose length head is then rewritten for the real value.
-  void substitute(std::string& body, bool cbor) const {
-    const std::pair<std::string_view, const std::string*> subs[] = {
-        {iterator_placeholder, &iterator_}, {consumer_arn_placeholder, &consumer_arn_}, {sequence_placeholder, &sequence_number_}};
+  // Replaces the placeholders wherever they are: in a JSON or CBOR body, or in the bytes of a connection.
+  void substitute(std::string& bytes) const {
+    const std::pair<std::string_view, const std::string*> subs[] = {{iterator_placeholder, &iterator_},
+                                                                      {consumer_arn_placeholder, &consumer_arn_},
+                                                                      {sequence_placeholder, &sequence_number_}};
     for (const auto& [from, to] : subs) {
-      const std::string needle = cbor ? "\x65" + std::string(from) : std::string(from);
-      const std::string with = cbor ? cbor_text(*to) : *to;
-      for (size_t at = body.find(needle); at != std::string::npos; at = body.find(needle, at + with.size())) {
-        body.replace(at, needle.size(), with);
+      for (size_t at = bytes.find(from); at != std::string::npos; at = bytes.find(from, at + from.size())) {
+        bytes.replace(at, from.size(), *to);
       }
     }
   }
@@ -152,18 +162,6 @@ class fuzz_broker {
   static boost::asio::awaitable<void> drain(std::shared_ptr<api::body_stream> body) {
     while (co_await body->next()) {
     }
-  }
-
-  static std::string cbor_text(const std::string& s) {
-    std::string head;
-    if (s.size() < 24) {
-      head.push_back(static_cast<char>(0x60 + s.size()));
-    } else if (s.size() < 256) {
-      head = {'\x78', static_cast<char>(s.size())};
-    } else {
-      head = {'\x79', static_cast<char>(s.size() >> 8), static_cast<char>(s.size() & 0xff)};
-    }
-    return head + s;
   }
 
   // The set-up requests must work, or every input would test less than it seems to.

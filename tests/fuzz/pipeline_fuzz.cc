@@ -21,7 +21,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   eddy::fuzz::fuzz_broker broker;
   auto req = eddy::fuzz::pipeline_request(broker, std::string_view(reinterpret_cast<const char*>(data), size));
   if (!req) return 0;
-  const auto violation = eddy::fuzz::pipeline_violation(broker.call(std::move(*req)));
+  const auto resp = broker.call(std::move(*req));
+  // EDDY_FUZZ_SHOW=1 prints the answer (to look at one input: run the target on it).
+  if (std::getenv("EDDY_FUZZ_SHOW")) std::fprintf(stderr, "%u %s\n", resp.status, resp.body.c_str());
+  const auto violation = eddy::fuzz::pipeline_violation(resp);
   if (violation) {
     std::fprintf(stderr, "pipeline_fuzz: %s\n", violation->c_str());
     std::abort();

@@ -6,8 +6,8 @@
 //   bits 0-5  the operation: its position in api/operation_list.h, modulo the number of operations
 //   bits 6-7  the protocol: 0 and 3 application/x-amz-json-1.1, 1 application/x-amz-cbor-1.1,
 //             2 Smithy RPC v2 CBOR (operation in the path)
-// Placeholders in the body ($ITER, $CARN, $SEQN) become a live shard iterator, consumer ARN and
-// sequence number (fuzz_broker.h).
+// Placeholders in the body ($ITER$$..., $CARN$$..., $SEQN$$...) become a live shard iterator, consumer ARN
+// and sequence number (fuzz_broker.h).
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,7 +26,7 @@ inline std::optional<api::http_request> pipeline_request(const fuzz_broker& brok
   const unsigned protocol = first >> 6;
   const bool cbor = protocol == 1 || protocol == 2;
   std::string body(input.substr(1));
-  broker.substitute(body, cbor);
+  broker.substitute(body);
   api::http_request req = fuzz_broker::kinesis_request(
       op, std::move(body), cbor ? "application/x-amz-cbor-1.1" : "application/x-amz-json-1.1");
   if (protocol == 2) {

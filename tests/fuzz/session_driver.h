@@ -31,7 +31,9 @@ session_result drive_session(Run run, std::string_view bytes, std::string prefix
   frontend::limits lim;  // the broker's defaults (app/broker.cc builds them from the same settings)
   auto st = std::make_shared<frontend::shared_state>(broker.pipeline(), lim);
   frontend::memory_stream conn(ioc.get_executor());
-  conn.feed(bytes);
+  std::string input(bytes);
+  broker.substitute(input);  // placeholders keep their length: framing stays as the input has it
+  conn.feed(input);
 
   bool done = false;
   std::exception_ptr failure;

@@ -16,7 +16,9 @@ Then it splits the recordings into tests/fuzz/corpus/<target>/ (at most MAX_FILE
   http1        each HTTP/1.1 connection's client bytes
   http2        each h2c connection's client bytes after the preface
   sigv4        each HTTP/1.1 request alone
-  pipeline     each Kinesis request as byte 0 (operation, protocol) + body, live values as placeholders
+  pipeline     each Kinesis request as byte 0 (operation, protocol) + body
+(live iterators, consumer ARNs and sequence numbers become fuzz_broker.h's placeholders, which have their
+lengths, in the http1, http2 and pipeline seeds)
   json, cbor   request and response bodies
   eventstream  SubscribeToShard response bodies
   shard_iterator, sequence_number, shard_id, hash_key, base64   values found in the bodies
@@ -390,123 +392,115 @@ def walk(doc, fn, key=None):
         fn(key, doc)
 
 
+# fuzz_broker.h's placeholders: each as long as the value it stands for, so replacing them keeps every
+# Content-Length, HTTP/2 frame length and CBOR head valid.
+PLACEHOLDERS = {"iter": "$ITER".ljust(96, "$"), "carn": "$CARN".ljust(72, "$"), "seq": "$SEQN".ljust(56, "$")}
+LIVE_KEYS = {"ShardIterator": "iter", "NextShardIterator": "iter", "ConsumerARN": "carn", "SequenceNumber": "seq",
+             "StartingSequenceNumber": "seq", "EndingSequenceNumber": "seq"}
+
+
+def h2_streams(data):
+    """The DATA payloads of an HTTP/2 byte stream, joined per stream."""
+    out = {}
+    for ftype, flags, sid, payload in h2_frames(data):
+        if ftype == 0:
+            if flags & 0x8:  # padded
+                payload = payload[1:len(payload) - payload[0]]
+            out[sid] = out.get(sid, b"") + payload
+    return out
+
+
 def split(conns, out):
     corpus = Corpus(out)
     ops = operation_list()
-    live = {"iter": set(), "carn": set(), "seq": set()}
-    bodies = []  # (protocol, op, request body, response body)
+    bodies = []  # (protocol, operation, request body, response body, response content type), HTTP/1.1
+    h2_bodies = []  # DATA of each HTTP/2 stream, both ways
     for conn in conns:
         c2s, s2c = bytes(conn["c2s"]), bytes(conn["s2c"])
         if c2s.startswith(PREFACE):
-            corpus.add("http2", c2s[len(PREFACE):])
-            # Event streams in DATA frames, per stream.
-            data = {}
-            for ftype, flags, sid, payload in h2_frames(s2c):
-                if ftype == 0:
-                    if flags & 0x8:  # padded
-                        payload = payload[1:len(payload) - payload[0]]
-                    data[sid] = data.get(sid, b"") + payload
-            for body in data.values():
-                if eventstream_ok(body):
-                    for m in eventstream_messages(body):
-                        corpus.add("eventstream", m)
+            h2_bodies += list(h2_streams(c2s[len(PREFACE):]).values()) + list(h2_streams(s2c).values())
             continue
-        if not c2s:
-            continue
-        corpus.add("http1", c2s, kind=c2s[:200])
         reqs = parse_h1(c2s, True)
         resps = [r for r in parse_h1(s2c, False) if not r["start"].split(" ")[1].startswith("1")]
-        for raw in h1_requests_raw(c2s):
-            m = re.search(rb"(?i)x-amz-target:\s*\S+\.(\w+)", raw)
-            c = re.search(rb"(?i)content-type:\s*(\S+)", raw)
-            corpus.add("sigv4", raw, kind=(m and m.group(1), c and c.group(1)))
         for req, resp in zip(reqs, resps):
-            target = req["headers"].get("x-amz-target", "")
             ctype = req["headers"].get("content-type", "")
-            op = target.split(".")[-1]
-            proto = "cbor" if "cbor" in ctype else "json"
-            bodies.append((proto, op, req["body"], resp["body"], resp["headers"].get("content-type", "")))
-    # Live values, from the responses.
+            op = req["headers"].get("x-amz-target", "").split(".")[-1]
+            bodies.append(("cbor" if "cbor" in ctype else "json", op, req["body"], resp["body"],
+                           resp["headers"].get("content-type", "")))
+
+    def load(proto, body):
+        try:
+            return cbor2.loads(body) if proto == "cbor" else json.loads(body)
+        except Exception:  # noqa: BLE001 - not a document: an event stream, or nothing
+            return None
+
+    # The live values of the captured session, found in every answer, and the placeholders they become.
+    subs = {}
+
+    def note(key, v):
+        kind = LIVE_KEYS.get(key)
+        if kind and isinstance(v, str) and len(v) == len(PLACEHOLDERS[kind]):
+            subs[v.encode()] = PLACEHOLDERS[kind].encode()
+    for proto, op, req, resp, rtype in bodies:
+        walk(load(proto, resp), note)
+    for body in h2_bodies:
+        walk(load("json", body), note)
+
+    def placeholders(data):
+        for live, ph in subs.items():
+            data = data.replace(live, ph)
+        return data
+
+    # Connections and requests as clients sent them; live values become placeholders (not for sigv4,
+    # whose signatures cover them).
+    for conn in conns:
+        c2s = bytes(conn["c2s"])
+        if c2s.startswith(PREFACE):
+            corpus.add("http2", placeholders(c2s[len(PREFACE):]))
+        elif c2s:
+            corpus.add("http1", placeholders(c2s), kind=c2s[:200])
+            for raw in h1_requests_raw(c2s):
+                m = re.search(rb"(?i)x-amz-target:\s*\S+\.(\w+)", raw)
+                c = re.search(rb"(?i)content-type:\s*(\S+)", raw)
+                corpus.add("sigv4", raw, kind=(m and m.group(1), c and c.group(1)))
+    for body in h2_bodies:
+        if eventstream_ok(body):
+            for m in eventstream_messages(body):
+                corpus.add("eventstream", m)
+
+    def identifiers(key, v):
+        if not isinstance(v, (str, bytes)):
+            return
+        if key in ("ShardIterator", "NextShardIterator"):
+            corpus.add("shard_iterator", v)
+            try:
+                corpus.add("shard_iterator", base64.b64decode(v)[:-16])  # the part before the MAC
+            except Exception:  # noqa: BLE001
+                pass
+        elif key in ("SequenceNumber", "StartingSequenceNumber", "EndingSequenceNumber", "SequenceNumberForOrdering"):
+            corpus.add("sequence_number", v)
+        elif key in ("ShardId", "ParentShardId", "AdjacentParentShardId", "ShardToSplit", "ShardToMerge",
+                     "AdjacentShardToMerge"):
+            corpus.add("shard_id", v)
+        elif key in ("StartingHashKey", "EndingHashKey", "ExplicitHashKey", "NewStartingHashKey"):
+            corpus.add("hash_key", v)
+        elif key == "Data":
+            corpus.add("base64", base64.b64encode(v) if isinstance(v, bytes) else v)
+
     for proto, op, req, resp, rtype in bodies:
         if "eventstream" in rtype and eventstream_ok(resp):
             for m in eventstream_messages(resp):
                 corpus.add("eventstream", m)
-            continue
-        try:
-            doc = cbor2.loads(resp) if proto == "cbor" else json.loads(resp)
-        except Exception:  # noqa: BLE001
-            continue
-
-        def note(key, v):
-            if not isinstance(v, str):
-                return
-            if key in ("ShardIterator", "NextShardIterator"):
-                live["iter"].add(v)
-            elif key == "ConsumerARN":
-                live["carn"].add(v)
-            elif key in ("SequenceNumber", "StartingSequenceNumber", "EndingSequenceNumber"):
-                live["seq"].add(v)
-        walk(doc, note)
-        corpus.add(proto, resp)
-
-        def values(key, v):
-            if key in ("ShardIterator", "NextShardIterator") and isinstance(v, str):
-                corpus.add("shard_iterator", v)
-                try:
-                    raw = base64.b64decode(v)
-                    corpus.add("shard_iterator", raw[:-16])
-                except Exception:  # noqa: BLE001
-                    pass
-            elif key in ("SequenceNumber", "StartingSequenceNumber", "EndingSequenceNumber") and isinstance(v, str):
-                corpus.add("sequence_number", v)
-            elif key in ("ShardId", "ParentShardId", "AdjacentParentShardId") and isinstance(v, str):
-                corpus.add("shard_id", v)
-            elif key in ("StartingHashKey", "EndingHashKey") and isinstance(v, str):
-                corpus.add("hash_key", v)
-            elif key == "Data":
-                corpus.add("base64", base64.b64encode(v) if isinstance(v, bytes) else v)
-        walk(doc, values)
-    subs = [(v, "$ITER") for v in live["iter"]] + [(v, "$CARN") for v in live["carn"]] + [(v, "$SEQN") for v in live["seq"]]
-    for proto, op, req, resp, rtype in bodies:
+        elif resp:
+            corpus.add(proto, resp)
+            walk(load(proto, resp), identifiers)
         if not req:
             continue
         corpus.add(proto, req, kind=op)
-        try:
-            doc = cbor2.loads(req) if proto == "cbor" else json.loads(req)
-        except Exception:  # noqa: BLE001
-            doc = None
-
-        def values(key, v):
-            if key in ("ExplicitHashKey", "NewStartingHashKey") and isinstance(v, str):
-                corpus.add("hash_key", v)
-            elif key in ("ShardId", "ShardToSplit", "ShardToMerge", "AdjacentShardToMerge") and isinstance(v, str):
-                corpus.add("shard_id", v)
-            elif key in ("StartingSequenceNumber", "SequenceNumberForOrdering") and isinstance(v, str):
-                corpus.add("sequence_number", v)
-            elif key == "Data":
-                corpus.add("base64", base64.b64encode(v) if isinstance(v, bytes) else v)
-        if doc is not None:
-            walk(doc, values)
-        if op not in ops:
-            continue
-        index = ops.index(op)
-        if proto == "json":
-            text = req.decode("utf-8", "replace")
-            for live_value, ph in subs:
-                text = text.replace(live_value, ph)
-            corpus.add("pipeline", bytes([index]) + text.encode(), kind=("json", op))
-        elif doc is not None:
-            def sub(d):
-                if isinstance(d, dict):
-                    return {k: sub(v) for k, v in d.items()}
-                if isinstance(d, list):
-                    return [sub(v) for v in d]
-                if isinstance(d, str):
-                    for live_value, ph in subs:
-                        if d == live_value:
-                            return ph
-                return d
-            corpus.add("pipeline", bytes([0x40 | index]) + cbor2.dumps(sub(doc)), kind=("cbor", op))
+        walk(load(proto, req), identifiers)
+        if op in ops:
+            first = ops.index(op) | (0x40 if proto == "cbor" else 0)
+            corpus.add("pipeline", bytes([first]) + placeholders(req), kind=(proto, op))
     corpus.write()
 
 
