@@ -10,6 +10,7 @@
 // Properties: the checks return, whatever the text; a request the verifier accepts also passes the
 // presence checks, and is signed by the key it names.
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <string_view>
@@ -89,6 +90,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (const auto ms = eddy::parse_utc(*d, "%Y%m%dT%H%M%SZ")) now = *ms;
   }
   const auto verified = auth::verify(store(), {r.method, r.target, &r.headers, r.body}, now);
+  // EDDY_FUZZ_SHOW=1 prints both verdicts (to look at one input: run the target on it).
+  if (std::getenv("EDDY_FUZZ_SHOW")) {
+    std::fprintf(stderr, "presence: %s; verify: %s\n", presence ? "ok" : presence.error().message.c_str(),
+                 verified ? "ok" : verified.error().message.c_str());
+  }
   if (verified) {
     if (!presence) std::abort();
     if (presence->access_key_id != verified->who->access_key_id) std::abort();
