@@ -8,12 +8,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * KCL against the errors AWS sends now and then: eddy fails a fifth of the reads (500 InternalFailure,
  * 503 ServiceUnavailable, and throttles: ProvisionedThroughputExceededException on GetRecords and
- * GetShardIterator, LimitExceededException on the others), see docs/faults.md. The SDK must decode each
+ * GetShardIterator, LimitExceededException on SubscribeToShard), see docs/faults.md. The SDK must decode each
  * error (CBOR bodies) and retry, KCL must back off and go on, and still nothing is lost or reordered.
+ * ListShards and DescribeStreamSummary are left alone: the test's own set-up and checks call them, and a
+ * fault there (after the SDK's three attempts) failed the test rather than KCL.
  */
 @EddyArgs({
     "--fault-rate", "0.2",
-    "--fault-ops", "GetRecords,GetShardIterator,SubscribeToShard,ListShards,DescribeStreamSummary",
+    "--fault-ops", "GetRecords,GetShardIterator,SubscribeToShard",
     "--fault-seed", "11",
     "--subscription-lifetime-ms", "1000" // more SubscribeToShard calls to fail
 })
