@@ -1,6 +1,9 @@
 // HTTP/1.1 with Boost.Beast: keep-alive, one request at a time per connection (pipelined requests wait
 // in the read buffer, which the parser limits bound), a fresh parser with a body limit per message.
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -17,6 +20,7 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using asio::use_awaitable;
+using namespace asio::experimental::awaitable_operators;
 
 api::http_request to_neutral(http::request<http::string_body>&& req) {
   api::http_request out;
@@ -44,10 +48,52 @@ asio::awaitable<void> reply_and_close(Stream& stream, http::status status, unsig
   co_await http::async_write(stream, res, asio::as_tuple(use_awaitable));
 }
 
-// Sends a streamed body as chunks, pulling each piece only after the previous one is written, so a slow
-// reader holds the producer back. True when the connection may carry another request.
+// Writes the pieces of a streamed body, pulling each only after the previous one is written, so a slow
+// reader holds the producer back. True when every piece was written.
 template <class Stream>
-asio::awaitable<bool> write_streamed(Stream& stream, api::http_response& resp, unsigned version, bool keep_alive) {
+asio::awaitable<bool> pump_body(Stream& stream, api::body_stream& body, bool chunked) {
+  while (true) {
+    // The producer decides how long to wait between pieces; no deadline runs while it does.
+    beast::get_lowest_layer(stream).expires_never();
+    std::optional<std::string> piece = co_await body.next();
+    if (!piece) co_return true;
+    if (piece->empty()) continue;  // an empty chunk would end the body
+    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(60));
+    boost::system::error_code ec;
+    if (chunked) {
+      auto [cec, n] = co_await asio::async_write(stream, http::make_chunk(asio::buffer(*piece)), asio::as_tuple(use_awaitable));
+      ec = cec;
+    } else {
+      auto [wec, n] = co_await asio::async_write(stream, asio::buffer(*piece), asio::as_tuple(use_awaitable));
+      ec = wec;
+    }
+    if (ec) {
+      body.cancel();
+      co_return false;
+    }
+  }
+}
+
+// Reads while a body streams out, because a client that hangs up between events is otherwise only
+// noticed when the next write fails (a heartbeat later), and until then it holds its subscription:
+// a resubscribe would be refused with ResourceInUseException. Bytes that do arrive (a pipelined
+// request) stay in `buffer` for the next request, and then the watch just waits: memory stays bounded.
+template <class Stream>
+asio::awaitable<void> watch_for_hangup(Stream& stream, beast::flat_buffer& buffer, api::body_stream& body) {
+  auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), asio::as_tuple(use_awaitable));
+  if (ec) {
+    if (ec != asio::error::operation_aborted) body.cancel();  // the pump then ends, and the connection
+    co_return;
+  }
+  buffer.commit(n);
+  asio::steady_timer forever(co_await asio::this_coro::executor, std::chrono::steady_clock::time_point::max());
+  co_await forever.async_wait(asio::as_tuple(use_awaitable));  // until the pump ends and cancels it
+}
+
+// Sends a streamed body (HTTP/1.1 chunked). True when the connection may carry another request.
+template <class Stream>
+asio::awaitable<bool> write_streamed(Stream& stream, beast::flat_buffer& buffer, api::http_response& resp,
+                                     unsigned version, bool keep_alive) {
   http::response<http::empty_body> head{static_cast<http::status>(resp.status), version};
   for (auto& [k, v] : resp.headers) head.insert(k, v);
   // HTTP/1.0 has no chunked coding: the body runs to the end of the connection instead.
@@ -65,27 +111,12 @@ asio::awaitable<bool> write_streamed(Stream& stream, api::http_response& resp, u
     resp.stream->cancel();
     co_return false;
   }
-  while (true) {
-    // The producer decides how long to wait between pieces; no deadline runs while it does.
-    beast::get_lowest_layer(stream).expires_never();
-    std::optional<std::string> piece = co_await resp.stream->next();
-    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(60));
-    if (!piece) break;
-    if (piece->empty()) continue;  // an empty chunk would end the body
-    boost::system::error_code ec;
-    if (chunked) {
-      auto [cec, n] = co_await asio::async_write(stream, http::make_chunk(asio::buffer(*piece)), asio::as_tuple(use_awaitable));
-      ec = cec;
-    } else {
-      auto [wec, n] = co_await asio::async_write(stream, asio::buffer(*piece), asio::as_tuple(use_awaitable));
-      ec = wec;
-    }
-    if (ec) {
-      resp.stream->cancel();
-      co_return false;
-    }
-  }
+  // The watch's read must not carry a deadline: a quiet subscription is not an idle connection.
+  beast::get_lowest_layer(stream).expires_never();
+  auto outcome = co_await (pump_body(stream, *resp.stream, chunked) || watch_for_hangup(stream, buffer, *resp.stream));
+  if (outcome.index() != 0 || !std::get<0>(outcome)) co_return false;  // the client left, or a write failed
   if (!chunked) co_return false;
+  beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(60));
   auto [lec, ln] = co_await asio::async_write(stream, http::make_chunk_last(), asio::as_tuple(use_awaitable));
   co_return !lec && keep_alive;
 }
@@ -144,7 +175,7 @@ asio::awaitable<void> serve(Stream& stream, std::string prefix, std::shared_ptr<
       resp = co_await st->pipeline.handle(to_neutral(parser.release()));
     }
     if (resp.stream) {
-      const bool more = co_await write_streamed(stream, resp, version, keep_alive && !st->stopping.load());
+      const bool more = co_await write_streamed(stream, buffer, resp, version, keep_alive && !st->stopping.load());
       if (!more) break;
       continue;
     }

@@ -346,7 +346,8 @@ def test_subscribe_to_shard_counts_subscribers_events_and_refusals(debug_eddy, t
             sum(len(d) for d in datas) + wire.received["SubscribeToShard"]
     finally:
         r["EventStream"].close()
-    eventually(lambda: scrape(debug_eddy.endpoint).value("eddy_shard_subscribers", **labels) == 0,
+    # The hang-up itself is noticed (not the next heartbeat's failed write, up to 5 s later).
+    eventually(lambda: scrape(debug_eddy.endpoint).value("eddy_shard_subscribers", **labels) == 0, timeout=2.0,
                what="the subscriber count to drop when the client leaves")
 
 
