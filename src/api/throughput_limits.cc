@@ -67,6 +67,11 @@ void token_bucket::spend(double n, double rate, int64_t now_ns) {
   tokens_ -= n;
 }
 
+int64_t token_bucket::ns_until_solvent(double rate, int64_t now_ns) {
+  refill(rate, now_ns);
+  return tokens_ >= 0 ? 0 : static_cast<int64_t>(-tokens_ / rate * 1e9) + 1;
+}
+
 throughput_limits::throughput_limits(clock_fn now)
     : now_(now ? std::move(now) : clock_fn(steady_ns)), registry_(std::make_shared<prometheus::Registry>()) {
   refused_ = &prometheus::BuildCounter()

@@ -9,6 +9,8 @@
 //   reads, per shard      5 GetRecords/s, and 2 MiB/s: a reply may overdraw the bytes, and the shard's reads
 //                         are then refused until the debt is paid (a 10 MiB reply blocks it for about 5 s)
 //   GetShardIterator      5/s per shard
+//   SubscribeToShard      2 MiB/s per consumer and shard: not refused but paced, as AWS paces an event stream
+//                         (shard_subscription owns that bucket)
 //   control plane         per account (and per stream where AWS counts so): CreateStream 5/s, DescribeStream
 //                         10/s, DescribeStreamSummary 20/s, DescribeLimits 1/s, ListShards 1,000/s per stream,
 //                         and so on (kControlPlane in the .cc)
@@ -41,6 +43,8 @@ class token_bucket {
   bool solvent(double rate, int64_t now_ns);
   // Takes n tokens even if that leaves a debt.
   void spend(double n, double rate, int64_t now_ns);
+  // How long until the bucket is out of debt (0: it is not in debt).
+  int64_t ns_until_solvent(double rate, int64_t now_ns);
 
  private:
   void refill(double rate, int64_t now_ns);

@@ -3,12 +3,13 @@ what AWS would, with AWS's types and texts; off by default."""
 
 from __future__ import annotations
 
+import time
 import urllib.request
 
 import pytest
 from botocore.exceptions import ClientError
 
-from eddy_e2e import DEFAULT_ACCOUNT, make_client, unique_name
+from eddy_e2e import DEFAULT_ACCOUNT, EddyProcess, arn_of, make_client, unique_name
 
 
 @pytest.fixture(scope="module")
@@ -90,3 +91,47 @@ def test_limits_are_off_by_default(kinesis, stream_name):
         assert kinesis.put_records(StreamName=stream_name, Records=batch)["FailedRecordCount"] == 0
     for _ in range(3):
         kinesis.describe_limits()
+
+
+def seconds_to_receive_everything(endpoint: str, stream: str, consumer_arn: str, total: int) -> float:
+    k = make_client(endpoint)
+    began = time.monotonic()
+    r = k.subscribe_to_shard(ConsumerARN=consumer_arn, ShardId="shardId-000000000000",
+                             StartingPosition={"Type": "TRIM_HORIZON"})
+    got = 0
+    for e in r["EventStream"]:
+        got += sum(len(x["Data"]) for x in e["SubscribeToShardEvent"]["Records"])
+        if got >= total:
+            break
+    r["EventStream"].close()
+    assert got == total
+    return time.monotonic() - began
+
+
+def test_subscribe_to_shard_is_paced_at_2_mib_per_second_per_consumer(tmp_path):
+    """10 records of 1000 KiB through one consumer: at once without limits; with them AWS's 2 MiB/s pace
+    (a burst of two 2 MiB events, then one every second or so: about 2.9 s)."""
+    free = EddyProcess(data_dir=tmp_path / "data", log_dir=tmp_path).start()
+    try:
+        k = make_client(free.endpoint)
+        name = unique_name("pace")
+        k.create_stream(StreamName=name, ShardCount=1)
+        k.get_waiter("stream_exists").wait(StreamName=name, WaiterConfig={"Delay": 0.1})
+        arn = k.register_stream_consumer(StreamARN=arn_of(name), ConsumerName="c")["Consumer"]["ConsumerARN"]
+        for _ in range(2):
+            batch = [{"Data": bytes([i]) * (1000 * 1024), "PartitionKey": f"k{i}"} for i in range(5)]
+            assert k.put_records(StreamName=name, Records=batch)["FailedRecordCount"] == 0
+        deadline = time.monotonic() + 10
+        while k.describe_stream_consumer(ConsumerARN=arn)["ConsumerDescription"]["ConsumerStatus"] != "ACTIVE":
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        unpaced = seconds_to_receive_everything(free.endpoint, name, arn, 10 * 1000 * 1024)
+    finally:
+        free.terminate_ok()
+    paced_eddy = EddyProcess("--enforce-limits", data_dir=tmp_path / "data", log_dir=tmp_path).start()
+    try:
+        paced = seconds_to_receive_everything(paced_eddy.endpoint, name, arn, 10 * 1000 * 1024)
+    finally:
+        paced_eddy.terminate_ok()
+    assert unpaced < 2.0, unpaced
+    assert 2.4 <= paced < 15, paced

@@ -22,13 +22,19 @@ constexpr int64_t kHeartbeatMs = 5000;
 // One event carries at most this much record data: a second of AWS's 2 MiB/s per-consumer rate.
 constexpr size_t kMaxEventBytes = 2u << 20;
 constexpr size_t kMaxEventRecords = 10000;
+constexpr double kPaceBytesPerSecond = 2.0 * (1 << 20);
+
+int64_t steady_now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
 
 }  // namespace
 
 shard_subscription::shard_subscription(asio::any_io_executor exec, core::stream_registry& registry,
                                        core::shard_directory& shards, std::shared_ptr<core::subscription_leases> leases,
                                        std::shared_ptr<core::shard_actor> actor, subscription_target target,
-                                       uint64_t start_position, int64_t lifetime_ms)
+                                       uint64_t start_position, int64_t lifetime_ms, bool paced)
     : exec_(exec),
       registry_(registry),
       shards_(shards),
@@ -37,7 +43,9 @@ shard_subscription::shard_subscription(asio::any_io_executor exec, core::stream_
       target_(std::move(target)),
       timer_(exec),
       position_(start_position),
-      deadline_ms_(now_ms() + lifetime_ms) {}
+      deadline_ms_(now_ms() + lifetime_ms) {
+  if (paced) pace_.emplace();
+}
 
 shard_subscription::~shard_subscription() { finish(); }
 
@@ -104,6 +112,14 @@ asio::awaitable<std::optional<std::string>> shard_subscription::next() {
           "ResourceNotFoundException",
           codec::json::encode({{"message", "Consumer " + target_.consumer_name + " under stream " + target_.stream_name +
                                                " and account " + target_.scope.account + " not found."}}));
+    }
+    if (pace_) {
+      const int64_t debt_ns = pace_->ns_until_solvent(kPaceBytesPerSecond, steady_now_ns());
+      if (debt_ns > 0) {
+        timer_.expires_after(std::chrono::nanoseconds(debt_ns));
+        co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+        continue;
+      }
     }
     std::optional<std::string> ready = co_await poll(**stream, now);
     if (ready) co_return ready;
@@ -175,6 +191,7 @@ asio::awaitable<std::optional<std::string>> shard_subscription::poll(const core:
   }
   out["MillisBehindLatest"] = behind;
   last_event_ms_ = now;
+  if (pace_) pace_->spend(static_cast<double>(record_bytes), kPaceBytesPerSecond, steady_now_ns());
   actor_->probe().read(record_count, record_bytes, behind);
   co_return event(out);
 }

@@ -12,6 +12,9 @@
 // Executors: next(), cancel() and all members run on the connection's strand (`exec`). appended() runs
 // on the shard actor's strand and taken_over() on another connection's; both only post a wake-up here.
 //
+// Pace: with --enforce-limits, record data leaves at AWS's 2 MiB/s per consumer and shard (a burst of a
+// few MiB, then events wait); without it, as fast as the transport pulls.
+//
 // Memory: one event (at most kMaxEventBytes of record data) exists at a time, and only when the
 // transport asks for it; a consumer that stops reading simply stops pulling, and later reads from
 // storage where it left off.
@@ -20,6 +23,7 @@
 
 #include <atomic>
 
+#include "../../throughput_limits.h"
 #include "../common.h"
 #include "eddy/core/subscription_leases.h"
 
@@ -44,7 +48,8 @@ class shard_subscription final : public body_stream,
  public:
   shard_subscription(boost::asio::any_io_executor exec, core::stream_registry& registry, core::shard_directory& shards,
                      std::shared_ptr<core::subscription_leases> leases, std::shared_ptr<core::shard_actor> actor,
-                     subscription_target target, uint64_t start_position, int64_t lifetime_ms);
+                     subscription_target target, uint64_t start_position, int64_t lifetime_ms,
+                     bool paced = false);
   ~shard_subscription() override;
 
   // Registers with the shard actor; call once the object is owned by a shared_ptr.
@@ -78,6 +83,8 @@ class shard_subscription final : public body_stream,
   bool cancelled_ = false;
   bool taken_over_ = false;
   std::atomic<bool> armed_{false};  // waiting for an append; appended() clears it and posts a wake-up
+  // --enforce-limits: AWS's 2 MiB/s per consumer and shard. Events wait while it is in debt.
+  std::optional<token_bucket> pace_;
 };
 
 }  // namespace eddy::api::ops

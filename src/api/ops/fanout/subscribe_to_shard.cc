@@ -72,7 +72,7 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
   const std::string in_use = target.in_use_message;
   auto exec = co_await boost::asio::this_coro::executor;
   auto sub = std::make_shared<shard_subscription>(exec, ctx.registry, ctx.shards, ctx.leases, actor, std::move(target),
-                                                  *start, ctx.settings.subscription_lifetime_ms);
+                                                  *start, ctx.settings.subscription_lifetime_ms, ctx.limits != nullptr);
   const bool granted = ctx.leases->acquire(lease_key, now_ms(), sub);
   if (!granted) {
     actor->probe().throttle();
