@@ -63,10 +63,10 @@ if (( ${#missing[@]} )); then
 fi
 
 if (( want_tests )); then
-  # Python test-only packages (cbor2, prometheus-client) are pinned by tests/e2e/python/requirements.txt.
+  # Python test-only packages (cbor2, prometheus-client, h2) are pinned by tests/e2e/python/requirements.txt.
   # Debian's own python refuses pip installs into its site-packages unless told (PEP 668); the test packages
   # are harmless there.
-  if ! python3 -c 'import cbor2, prometheus_client' 2>/dev/null; then
+  if ! python3 -c 'import cbor2, prometheus_client, h2' 2>/dev/null; then
     python3 -m pip install --quiet --disable-pip-version-check -r tests/e2e/python/requirements.txt 2>/dev/null ||
       python3 -m pip install --quiet --disable-pip-version-check --break-system-packages -r tests/e2e/python/requirements.txt
   fi

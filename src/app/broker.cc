@@ -142,6 +142,7 @@ result<void, std::string> broker::start() {
   r.iterators.emplace(*key);
   r.storage_pool.emplace(static_cast<size_t>(cfg.storage_threads));
   r.shards.emplace(r.ioc.get_executor(), r.storage_pool->get_executor(), *r.store);
+  r.shards->set_max_queue_bytes(cfg.max_shard_queue_bytes);
   // A reshard closed a shard: its writer refuses appends from now on (they are routed to the children).
   r.registry->on_shard_closed([&shards = *r.shards, logger](uint64_t uid, core::shard_index ix) {
     if (auto a = shards.actor(uid, ix, true); !a) {
@@ -190,6 +191,11 @@ result<void, std::string> broker::start() {
   frontend::limits lim;
   lim.max_body_bytes = cfg.max_body_bytes;
   lim.max_connections = cfg.max_connections;
+  lim.max_header_bytes = cfg.max_header_bytes;
+  lim.max_header_count = cfg.max_header_count;
+  lim.max_h2_streams = cfg.max_h2_streams;
+  lim.idle_timeout_ms = cfg.idle_timeout_ms;
+  lim.request_timeout_ms = cfg.request_timeout_ms;
   r.listener.emplace(r.ioc, *r.pipeline, lim);
   auto bound = r.listener->bind(cfg.host, cfg.port);
   if (!bound) return abandon(bound.error());

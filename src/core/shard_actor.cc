@@ -15,11 +15,12 @@ constexpr size_t kMaxChunkBytes = 4u << 20;
 
 shard_actor::shard_actor(boost::asio::any_io_executor io, boost::asio::any_io_executor storage_executor,
                          storage::log_store& store, storage::shard_key key, storage::shard_tail tail,
-                         uint64_t trim_position, bool sealed)
+                         uint64_t trim_position, bool sealed, uint64_t max_queue_bytes)
     : strand_(boost::asio::make_strand(io)),
       storage_(std::move(storage_executor)),
       store_(store),
       key_(key),
+      max_queue_bytes_(max_queue_bytes),
       assigned_(tail.next_position),
       next_(tail.next_position),
       last_arrival_(tail.last_arrival_ms),
@@ -76,6 +77,15 @@ void shard_actor::append(std::vector<append_record> records, append_callback don
       cb(fail(storage::error{storage::errc::sealed, "the shard is closed"}));
       return;
     }
+    uint64_t bytes = 0;
+    for (const auto& r : recs) bytes += r.partition_key.size() + r.data.size() + storage::chunk_record_overhead;
+    // One request is always taken when nothing waits, however large, so a limit below it cannot starve it.
+    if (!self->queue_.empty() && self->queued_bytes_ + bytes > self->max_queue_bytes_) {
+      self->probe_.throttle();
+      cb(fail(storage::error{storage::errc::queue_full, "the shard's write queue is full"}));
+      return;
+    }
+    self->queued_bytes_ += bytes;
     self->queue_.push_back({std::move(recs), std::move(cb)});
     if (!self->writing_) self->start_write();
   });
@@ -89,6 +99,7 @@ void shard_actor::start_write() {
     for (const auto& r : queue_[take].records) bytes += r.partition_key.size() + r.data.size() + storage::chunk_record_overhead;
     ++take;
   }
+  queued_bytes_ -= std::min<uint64_t>(queued_bytes_, bytes);
   batch.reserve(take);
   for (size_t i = 0; i < take; ++i) batch.push_back(std::move(queue_[i]));
   queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(take));

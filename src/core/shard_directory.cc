@@ -29,7 +29,8 @@ storage::result<std::shared_ptr<shard_actor>> shard_directory::actor(uint64_t st
   }
   // Positions start at 1: position 0 is the shard's StartingSequenceNumber, below every record.
   const storage::shard_tail t = tail->value_or(storage::shard_tail{1, 0});
-  slot = std::make_shared<shard_actor>(io_, storage_, store_, key, t, first->value_or(t.next_position), closed);
+  slot = std::make_shared<shard_actor>(io_, storage_, store_, key, t, first->value_or(t.next_position), closed,
+                                       max_queue_bytes_);
   return slot;
 }
 

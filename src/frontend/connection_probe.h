@@ -4,6 +4,7 @@
 //
 //   eddy_connections_open{protocol}            connections being served now
 //   eddy_connections_accepted_total{protocol}  connections handed to a session since start
+//   eddy_frontend_limit_hits_total{limit}       requests or connections stopped by a resource limit
 //
 // Both children of each protocol are resolved here, once; a session start and end are two atomic
 // updates.
@@ -14,6 +15,7 @@
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 
+#include <array>
 #include <memory>
 
 namespace eddy::frontend {
@@ -21,6 +23,8 @@ namespace eddy::frontend {
 class connection_probe {
  public:
   enum class protocol { http1, h2 };
+  // The bounds of docs/limits.md's "Resource limits", each a `limit` label.
+  enum class limit { connections, body_bytes, header_bytes, header_count, h2_streams, idle_timeout, request_timeout };
 
   connection_probe();
 
@@ -38,6 +42,8 @@ class connection_probe {
     prometheus::Gauge* open_;
   };
 
+  void hit(limit l) { limit_hits_[static_cast<size_t>(l)]->Increment(); }
+
   std::shared_ptr<prometheus::Collectable> collectable() const { return registry_; }
 
  private:
@@ -50,6 +56,7 @@ class connection_probe {
   std::shared_ptr<prometheus::Registry> registry_;
   children http1_;
   children h2_;
+  std::array<prometheus::Counter*, 7> limit_hits_{};
 };
 
 }  // namespace eddy::frontend

@@ -31,7 +31,7 @@ asio::awaitable<void> sniff_and_serve(Stream stream, std::shared_ptr<shared_stat
   std::string prefix;
   bool h2 = false;
   asio::steady_timer deadline(stream.get_executor());
-  deadline.expires_after(std::chrono::seconds(st->lim.idle_timeout_seconds));
+  deadline.expires_after(std::chrono::milliseconds(st->lim.idle_timeout_ms));
   deadline.async_wait([&stream](boost::system::error_code ec) {
     if (!ec) raw_socket(stream).close(ec);
   });
@@ -124,7 +124,8 @@ asio::awaitable<void> accept_loop(std::shared_ptr<listener_impl> impl, std::shar
       continue;
     }
     if (st->connections.load() >= st->lim.max_connections) {
-      log::get("frontend")->warn("refusing a connection: {} open, the limit", st->connections.load());
+      st->probe->hit(connection_probe::limit::connections);
+      log::get("frontend")->warn("refusing a connection: {} open, the limit (--max-connections)", st->connections.load());
       continue;  // the socket closes as it goes out of scope
     }
     boost::system::error_code ignored;

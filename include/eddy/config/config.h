@@ -54,6 +54,12 @@ struct settings {
   std::string account_id = "000000000000";
   uint64_t max_body_bytes = 16ull << 20;  // room for 10 MiB records in base64 JSON
   uint32_t max_connections = 10000;
+  uint32_t max_header_bytes = 64 * 1024;  // one request's header block
+  uint32_t max_header_count = 100;
+  uint32_t max_h2_streams = 128;         // concurrent streams per HTTP/2 connection
+  int64_t idle_timeout_ms = 120'000;     // a connection with no request in progress is closed
+  int64_t request_timeout_ms = 60'000;   // a request must arrive whole within this of its first byte
+  uint64_t max_shard_queue_bytes = 64ull << 20;  // records waiting for one shard's next group commit
   int threads = 0;  // 0 = one per core
   std::vector<init_stream> init_streams;      // created, ACTIVE at once, before the port reports ready
   std::vector<init_consumer> init_consumers;  // registered after init_streams

@@ -59,11 +59,13 @@ class shard_actor : public std::enable_shared_from_this<shard_actor> {
  public:
   shard_actor(boost::asio::any_io_executor io, boost::asio::any_io_executor storage_executor,
               storage::log_store& store, storage::shard_key key, storage::shard_tail tail, uint64_t trim_position,
-              bool sealed = false);
+              bool sealed = false, uint64_t max_queue_bytes = 64ull << 20);
 
   // Appends `records` as one contiguous run. `done` runs on the actor's strand once the records are
   // durable as --sync promises (or failed, in which case none of them was stored). When the actor is
   // sealed, the records are moved to `*returned` (if given) before `done` hears storage::errc::sealed.
+  // When more than max_queue_bytes already wait for the disk, `done` hears storage::errc::queue_full:
+  // producers faster than the disk get throttled instead of growing the queue without bound.
   void append(std::vector<append_record> records, append_callback done,
               std::vector<append_record>* returned = nullptr);
 
@@ -113,6 +115,8 @@ class shard_actor : public std::enable_shared_from_this<shard_actor> {
 
   // Strand-owned.
   std::vector<pending> queue_;
+  uint64_t queued_bytes_ = 0;  // of the records in queue_
+  const uint64_t max_queue_bytes_;
   bool writing_ = false;
   bool sealing_ = false;
   uint64_t assigned_ = 0;  // next position to hand out (ahead of next_ while a chunk is in flight)

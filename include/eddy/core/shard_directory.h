@@ -36,6 +36,10 @@ class shard_directory {
   shard_directory(boost::asio::any_io_executor io, boost::asio::any_io_executor storage_executor,
                   storage::log_store& store);
 
+  // Bytes of records one shard may hold waiting for its next write (--max-shard-queue-bytes), for actors
+  // started from now on. Set before serving.
+  void set_max_queue_bytes(uint64_t n) { max_queue_bytes_ = n; }
+
   // `closed`: the metadata says a reshard closed this shard, so its actor must be (or become) sealed;
   // after a restart that is how a closed shard's actor learns it.
   storage::result<std::shared_ptr<shard_actor>> actor(uint64_t stream_uid, shard_index shard, bool closed = false);
@@ -56,6 +60,7 @@ class shard_directory {
   boost::asio::any_io_executor io_;
   boost::asio::any_io_executor storage_;
   storage::log_store& store_;
+  uint64_t max_queue_bytes_ = 64ull << 20;
   std::mutex mu_;
   std::map<std::pair<uint64_t, uint32_t>, std::shared_ptr<shard_actor>> actors_;
 };

@@ -22,8 +22,9 @@ struct limits {
   uint32_t max_header_bytes = 64 * 1024;
   uint32_t max_header_count = 100;
   uint32_t max_connections = 10000;
-  uint32_t max_h2_streams = 128;        // concurrent streams per HTTP/2 connection
-  uint32_t idle_timeout_seconds = 120;  // keep-alive connection with no request
+  uint32_t max_h2_streams = 128;       // concurrent streams per HTTP/2 connection
+  int64_t idle_timeout_ms = 120'000;   // a connection with no request (or HTTP/2 stream) in progress
+  int64_t request_timeout_ms = 60'000;  // from a request's first byte to its last: slow senders (slowloris)
 };
 
 struct shared_state;

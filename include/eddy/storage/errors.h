@@ -10,6 +10,7 @@ enum class errc {
   corruption,  // stored bytes are not what we wrote
   busy,        // another process holds the database
   sealed,      // the log is closed to appends (a reshard closed its shard); route the records again
+  queue_full,  // the shard has more records waiting to be written than --max-shard-queue-bytes; retry later
 };
 
 struct error {

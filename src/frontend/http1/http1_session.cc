@@ -130,28 +130,46 @@ asio::awaitable<void> serve(Stream& stream, std::string prefix, std::shared_ptr<
     std::memcpy(dst.data(), prefix.data(), prefix.size());
     buffer.commit(prefix.size());
   }
+  auto& probe = *st->probe;
   while (true) {
+    // Idle until a request's first byte (a pipelined one may be buffered already); from then on the whole
+    // request must arrive within the request timeout, so a client trickling bytes cannot hold the
+    // connection and its buffers forever.
+    if (buffer.size() == 0) {
+      beast::get_lowest_layer(stream).expires_after(std::chrono::milliseconds(st->lim.idle_timeout_ms));
+      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), asio::as_tuple(use_awaitable));
+      if (ec) {
+        if (ec == beast::error::timeout) probe.hit(connection_probe::limit::idle_timeout);
+        break;
+      }
+      buffer.commit(n);
+    }
+    beast::get_lowest_layer(stream).expires_after(std::chrono::milliseconds(st->lim.request_timeout_ms));
     http::request_parser<http::string_body> parser;
     parser.body_limit(st->lim.max_body_bytes);
     parser.header_limit(st->lim.max_header_bytes);
-    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(st->lim.idle_timeout_seconds));
     auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, asio::as_tuple(use_awaitable));
     if (ec == http::error::end_of_stream || ec == asio::error::eof) break;
     if (ec == http::error::body_limit) {  // a Content-Length over the limit is refused before the body
+      probe.hit(connection_probe::limit::body_bytes);
       co_await reply_and_close(stream, http::status::payload_too_large, 11);
       break;
     }
     if (ec == http::error::header_limit) {
+      probe.hit(connection_probe::limit::header_bytes);
       co_await reply_and_close(stream, http::status::request_header_fields_too_large, 11);
       break;
     }
+    if (ec == beast::error::timeout) {  // the socket is closed by now: nothing can be answered
+      probe.hit(connection_probe::limit::request_timeout);
+      break;
+    }
     if (ec) {
-      if (ec != beast::error::timeout && ec != asio::error::connection_reset) {
-        co_await reply_and_close(stream, http::status::bad_request, 11);
-      }
+      if (ec != asio::error::connection_reset) co_await reply_and_close(stream, http::status::bad_request, 11);
       break;
     }
     if (std::distance(parser.get().begin(), parser.get().end()) > static_cast<long>(st->lim.max_header_count)) {
+      probe.hit(connection_probe::limit::header_count);
       co_await reply_and_close(stream, http::status::request_header_fields_too_large, parser.get().version());
       break;
     }
@@ -162,9 +180,11 @@ asio::awaitable<void> serve(Stream& stream, std::string prefix, std::shared_ptr<
     }
     auto [rec, rn] = co_await http::async_read(stream, buffer, parser, asio::as_tuple(use_awaitable));
     if (rec == http::error::body_limit) {
+      probe.hit(connection_probe::limit::body_bytes);
       co_await reply_and_close(stream, http::status::payload_too_large, parser.get().version());
       break;
     }
+    if (rec == beast::error::timeout) probe.hit(connection_probe::limit::request_timeout);
     if (rec) break;
 
     const unsigned version = parser.get().version();

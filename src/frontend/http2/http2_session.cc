@@ -27,6 +27,7 @@ using namespace asio::experimental::awaitable_operators;
 
 struct h2_stream {
   api::http_request req;
+  std::chrono::steady_clock::time_point begun;  // its HEADERS: the request timeout runs from here
   uint32_t header_bytes = 0;
   uint32_t header_count = 0;
   bool too_large = false;
@@ -53,6 +54,7 @@ class http2_session : public std::enable_shared_from_this<http2_session<Stream>>
     nghttp2_session_callbacks_set_on_data_chunk_recv_callback(cbs, &on_data_chunk);
     nghttp2_session_callbacks_set_on_frame_recv_callback(cbs, &on_frame_recv);
     nghttp2_session_callbacks_set_on_stream_close_callback(cbs, &on_stream_close);
+    nghttp2_session_callbacks_set_on_invalid_frame_recv_callback(cbs, &on_invalid_frame);
     nghttp2_session_server_new(&session_, cbs, this);
     nghttp2_session_callbacks_del(cbs);
   }
@@ -70,7 +72,7 @@ class http2_session : public std::enable_shared_from_this<http2_session<Stream>>
     // A large connection window lets a 10 MiB PutRecords body arrive without waiting on WINDOW_UPDATEs.
     nghttp2_session_set_local_window_size(session_, NGHTTP2_FLAG_NONE, 0, 16 << 20);
     if (!feed(reinterpret_cast<const uint8_t*>(prefix.data()), prefix.size())) co_return;
-    co_await (reader() || writer());
+    co_await (reader() || writer() || watchdog());
     closed_ = true;
     for (auto& [id, st] : streams_) end_body(st);
     boost::system::error_code ignored;
@@ -104,6 +106,7 @@ class http2_session : public std::enable_shared_from_this<http2_session<Stream>>
     while (true) {
       auto [ec, n] = co_await socket_.async_read_some(asio::buffer(buf), asio::as_tuple(use_awaitable));
       if (ec) co_return;
+      last_activity_ = std::chrono::steady_clock::now();
       if (!feed(buf.data(), n)) {
         co_await flush();  // nghttp2 has queued a GOAWAY saying why
         co_return;
@@ -135,6 +138,46 @@ class http2_session : public std::enable_shared_from_this<http2_session<Stream>>
       if (!nghttp2_session_want_read(session_) && !nghttp2_session_want_write(session_)) co_return;
       wake_.expires_at(asio::steady_timer::time_point::max());
       co_await wake_.async_wait(asio::as_tuple(use_awaitable));
+    }
+  }
+
+  // Ends a connection with no stream open for the idle timeout (GOAWAY, after which the writer finds
+  // nothing more to do and the session ends), and resets a stream whose request has not fully arrived
+  // within the request timeout: a client trickling frames cannot hold buffers forever.
+  asio::awaitable<void> watchdog() {
+    using clock = std::chrono::steady_clock;
+    const auto idle = std::chrono::milliseconds(st_->lim.idle_timeout_ms);
+    const auto request = std::chrono::milliseconds(st_->lim.request_timeout_ms);
+    asio::steady_timer timer(socket_.get_executor());
+    bool going_away = false;
+    while (true) {
+      const auto now = clock::now();
+      auto next = clock::time_point::max();
+      if (streams_.empty() && !going_away) {
+        if (now - last_activity_ >= idle) {
+          st_->probe->hit(connection_probe::limit::idle_timeout);
+          nghttp2_session_terminate_session(session_, NGHTTP2_NO_ERROR);
+          going_away = true;
+          kick();
+        } else {
+          next = last_activity_ + idle;
+        }
+      }
+      for (auto& [id, st] : streams_) {
+        if (st.dispatched) continue;
+        if (now - st.begun >= request) {
+          st_->probe->hit(connection_probe::limit::request_timeout);
+          st.dispatched = true;  // never: what arrives later of it is dropped
+          nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, id, NGHTTP2_CANCEL);
+          kick();
+        } else {
+          next = std::min(next, st.begun + request);
+        }
+      }
+      // Streams that open later are looked at within an idle period at most; a request timeout longer than
+      // that is then late by at most the difference, which is fine for a bound on slow senders.
+      timer.expires_at(std::min(next, now + std::min(idle, request)));
+      co_await timer.async_wait(asio::as_tuple(use_awaitable));
     }
   }
 
@@ -237,6 +280,7 @@ class http2_session : public std::enable_shared_from_this<http2_session<Stream>>
     if (frame->hd.type == NGHTTP2_HEADERS && frame->headers.cat == NGHTTP2_HCAT_REQUEST) {
       auto& st = self(user).streams_[frame->hd.stream_id];
       st.req.http_major = 2;
+      st.begun = std::chrono::steady_clock::now();
     }
     return 0;
   }
@@ -248,8 +292,13 @@ class http2_session : public std::enable_shared_from_this<http2_session<Stream>>
     if (it == s.streams_.end()) return 0;
     auto& st = it->second;
     st.header_bytes += static_cast<uint32_t>(namelen + valuelen);
-    if (++st.header_count > s.st_->lim.max_header_count || st.header_bytes > s.st_->lim.max_header_bytes) {
+    if (++st.header_count > s.st_->lim.max_header_count) {
+      s.st_->probe->hit(connection_probe::limit::header_count);
       return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;  // resets this stream only
+    }
+    if (st.header_bytes > s.st_->lim.max_header_bytes) {
+      s.st_->probe->hit(connection_probe::limit::header_bytes);
+      return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;
     }
     std::string_view n(reinterpret_cast<const char*>(name), namelen);
     std::string v(reinterpret_cast<const char*>(value), valuelen);
@@ -274,6 +323,7 @@ class http2_session : public std::enable_shared_from_this<http2_session<Stream>>
     if (it == s.streams_.end()) return 0;
     auto& st = it->second;
     if (st.too_large || st.req.body.size() + len > s.st_->lim.max_body_bytes) {
+      if (!st.too_large) s.st_->probe->hit(connection_probe::limit::body_bytes);
       st.too_large = true;
       st.req.body.clear();
       st.req.body.shrink_to_fit();
@@ -303,10 +353,22 @@ class http2_session : public std::enable_shared_from_this<http2_session<Stream>>
     return 0;
   }
 
+  // nghttp2 refuses a stream over SETTINGS_MAX_CONCURRENT_STREAMS itself (REFUSED_STREAM while the
+  // setting is unacknowledged, a connection error after); this only counts it.
+  static int on_invalid_frame(nghttp2_session*, const nghttp2_frame* frame, int lib_error, void* user) {
+    auto& s = self(user);
+    if (frame->hd.type == NGHTTP2_HEADERS && frame->headers.cat == NGHTTP2_HCAT_REQUEST &&
+        (lib_error == NGHTTP2_ERR_REFUSED_STREAM || s.streams_.size() >= s.st_->lim.max_h2_streams)) {
+      s.st_->probe->hit(connection_probe::limit::h2_streams);
+    }
+    return 0;
+  }
+
   static int on_stream_close(nghttp2_session*, int32_t id, uint32_t, void* user) {
     auto& s = self(user);
     if (auto it = s.streams_.find(id); it != s.streams_.end()) end_body(it->second);
     s.streams_.erase(id);
+    s.last_activity_ = std::chrono::steady_clock::now();  // idle from the last stream's end, not from its start
     return 0;
   }
 
@@ -316,6 +378,7 @@ class http2_session : public std::enable_shared_from_this<http2_session<Stream>>
   nghttp2_session* session_ = nullptr;
   std::unordered_map<int32_t, h2_stream> streams_;
   std::string out_;
+  std::chrono::steady_clock::time_point last_activity_ = std::chrono::steady_clock::now();
   bool closed_ = false;  // the connection is gone; streamed bodies stop
 };
 

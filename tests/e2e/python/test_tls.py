@@ -3,6 +3,7 @@ import os
 import re
 import signal
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,35 @@ def test_a_wrong_certificate_is_refused_by_the_client(tls_eddy):
     kinesis = make_client(secure)  # the system trust store does not know the self-signed certificate
     with pytest.raises(botocore.exceptions.SSLError):
         kinesis.list_streams()
+
+
+def test_event_stream_over_https_ends_cleanly_and_the_connection_carries_on(tmp_path):
+    # While an HTTP/1.1 event stream is written the server also reads the connection (to notice a client
+    # that hangs up); over TLS that read must be cancelled when the stream ends, or the end never leaves.
+    proc = subprocess.Popen([EDDY_BIN, "--port", "0", "--tls-port", "0", "--data-dir", str(tmp_path),
+                             "--subscription-lifetime-ms", "1500"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    try:
+        LINE.match(proc.stdout.readline().strip())
+        secure = LINE.match(proc.stdout.readline().strip()).group(1).decode()
+        os.environ["AWS_CA_BUNDLE"] = str(tmp_path / "tls" / "eddy-tls.crt")
+        try:
+            kinesis = make_client(secure)
+            name = unique_name("tls")
+            kinesis.create_stream(StreamName=name, ShardCount=1)
+            arn = kinesis.register_stream_consumer(StreamARN=f"arn:aws:kinesis:us-east-1:000000000000:stream/{name}",
+                                                   ConsumerName="c")["Consumer"]["ConsumerARN"]
+            began = time.monotonic()
+            r = kinesis.subscribe_to_shard(ConsumerARN=arn, ShardId="shardId-000000000000",
+                                           StartingPosition={"Type": "LATEST"})
+            kinesis.put_record(StreamName=name, PartitionKey="k", Data=b"over tls")
+            got = [rec["Data"] for e in r["EventStream"] for rec in e["SubscribeToShardEvent"]["Records"]]
+            lived = time.monotonic() - began
+            assert got == [b"over tls"]
+            assert 1.4 <= lived < 4, lived
+            assert kinesis.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]["StreamName"] == name
+        finally:
+            del os.environ["AWS_CA_BUNDLE"]
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=10) == 0

@@ -17,6 +17,15 @@
 namespace eddy::core {
 namespace {
 
+std::vector<append_record> records_of(const std::string& tag, int n) {
+  std::vector<append_record> out;
+  for (int i = 0; i < n; ++i) {
+    const std::string d = tag + "-" + std::to_string(i);
+    out.push_back({tag, std::vector<uint8_t>(d.begin(), d.end())});
+  }
+  return out;
+}
+
 class ShardActorTest : public ::testing::Test {
  protected:
   ShardActorTest()
@@ -38,14 +47,7 @@ class ShardActorTest : public ::testing::Test {
     return *r;
   }
 
-  static std::vector<append_record> records(const std::string& tag, int n) {
-    std::vector<append_record> out;
-    for (int i = 0; i < n; ++i) {
-      const std::string d = tag + "-" + std::to_string(i);
-      out.push_back({tag, std::vector<uint8_t>(d.begin(), d.end())});
-    }
-    return out;
-  }
+  static std::vector<append_record> records(const std::string& tag, int n) { return records_of(tag, n); }
 
   std::unique_ptr<storage::log_store> store_;
   boost::asio::io_context ioc_;
@@ -181,6 +183,44 @@ TEST_F(ShardActorTest, SealingLetsQueuedAppendsCommitThenHandsLaterOnesBack) {
   // After a restart the directory builds a closed shard's actor sealed from the start.
   dir_.forget(12);
   EXPECT_TRUE(dir_.actor(12, shard_index{0}, true).value()->sealed());
+}
+
+// While the disk is busy, appends wait in the queue up to --max-shard-queue-bytes; past that they are
+// refused (and counted) rather than queued, and what was queued still commits once the disk is free.
+TEST(ShardActorQueue, AppendsBeyondTheQueueLimitAreRefusedWhileTheDiskIsBusy) {
+  auto store = storage::make_memory_store();
+  boost::asio::io_context io;
+  boost::asio::io_context disk;  // not run until the end: the first write stays in flight
+  auto work = boost::asio::make_work_guard(io);
+  std::thread io_thread([&] { io.run(); });
+  shard_directory dir(io.get_executor(), disk.get_executor(), *store);
+  dir.set_max_queue_bytes(1 << 20);
+  auto a = dir.actor(3, shard_index{0}).value();
+  auto big = [](const std::string& key) {
+    std::vector<append_record> v;
+    v.push_back({key, std::vector<uint8_t>(600 * 1024, 'x')});
+    return v;
+  };
+  std::promise<storage::result<append_ack>> writing, queued, refused, small;
+  a->append(big("writing"), [&](storage::result<append_ack> r) { writing.set_value(std::move(r)); });
+  a->append(big("queued"), [&](storage::result<append_ack> r) { queued.set_value(std::move(r)); });
+  a->append(big("refused"), [&](storage::result<append_ack> r) { refused.set_value(std::move(r)); });
+  a->append(records_of("small", 1), [&](storage::result<append_ack> r) { small.set_value(std::move(r)); });
+  auto no = refused.get_future().get();
+  ASSERT_FALSE(no.ok());
+  EXPECT_EQ(no.error().code, storage::errc::queue_full);
+  EXPECT_EQ(a->probe().throttled.load(), 1u);
+  disk.run();  // the disk catches up: the in-flight write finishes, then the queued ones leave together
+  while (a->next_position() < 4) {
+    disk.restart();
+    disk.run();
+    std::this_thread::yield();
+  }
+  EXPECT_EQ(writing.get_future().get()->first_position, 1u);
+  EXPECT_EQ(queued.get_future().get()->first_position, 2u);
+  EXPECT_EQ(small.get_future().get()->first_position, 3u);
+  work.reset();
+  io_thread.join();
 }
 
 // The on-demand scaler splits only a shard that stays hot for the sustained number of ticks.

@@ -65,6 +65,8 @@ boost::asio::awaitable<op_result<std::vector<placed_record>>> append_routed(
         if (outcome) {
           p.position = outcome->first_position + k;
           p.ok = true;
+        } else {
+          p.throttled = outcome.error().code == storage::errc::queue_full;
         }
       }
     }

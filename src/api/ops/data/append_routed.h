@@ -11,7 +11,8 @@ namespace eddy::api::ops {
 struct placed_record {
   core::shard_index shard{0};
   uint64_t position = 0;
-  bool ok = false;  // false: storage failed (InternalFailure)
+  bool ok = false;          // false: storage failed (InternalFailure), or throttled
+  bool throttled = false;   // the shard's write queue was full: ProvisionedThroughputExceededException
 };
 
 // Picks record i's shard in snapshot `s`.

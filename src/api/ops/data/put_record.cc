@@ -76,6 +76,7 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
       [&] { return writable_stream(ctx, in); });
   if (!placed) co_return fail(std::move(placed).error());
   const placed_record& p = placed->front();
+  if (p.throttled) co_return fail(shard_throttled(core::format_shard_id(p.shard), s.name, ctx.scope.account));
   if (!p.ok) co_return fail(aws_error{"InternalFailure", 500, "the record could not be stored"});
   document out = document::object();
   out["ShardId"] = core::format_shard_id(p.shard);

@@ -122,6 +122,11 @@ boost::asio::awaitable<op_result<document>> handle(op_context& ctx, document in)
     if (p.ok) {
       r["SequenceNumber"] = core::format_sequence_number({s.seq_salt, p.shard, core::position{p.position}});
       r["ShardId"] = core::format_shard_id(p.shard);
+    } else if (p.throttled) {
+      const aws_error e = shard_throttled(core::format_shard_id(p.shard), s.name, ctx.scope.account);
+      r["ErrorCode"] = e.type;
+      r["ErrorMessage"] = e.message;
+      ++failed;
     } else {
       r["ErrorCode"] = "InternalFailure";
       r["ErrorMessage"] = "Internal service failure.";
