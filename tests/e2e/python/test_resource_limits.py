@@ -135,25 +135,20 @@ def limit_hits_via(s: socket.socket, limit: str) -> float:
 # ---- headers and bodies (HTTP/1.1) ---------------------------------------------------------------------------
 
 
-def test_header_block_over_max_header_bytes_is_431(eddy_with):
-    p = eddy_with("--max-header-bytes", "2048")
+@pytest.mark.parametrize("flag, value, fits, too_many, limit", [
+    ("--max-header-bytes", "2048", [("X-Padding", "p" * 1500)], [("X-Padding", "p" * 3000)], "header_bytes"),
+    # 7 fields of request_bytes() plus these: 15 fit in 16, 27 do not.
+    ("--max-header-count", "16", [(f"X-F{i}", "v") for i in range(8)], [(f"X-F{i}", "v") for i in range(20)],
+     "header_count"),
+])
+def test_headers_over_their_limit_are_431(eddy_with, flag, value, fits, too_many, limit):
+    p = eddy_with(flag, value)
     s = connect(p)
-    s.sendall(request_bytes(extra=[("X-Padding", "p" * 1500)]))  # under the limit: served
+    s.sendall(request_bytes(extra=fits))  # under the limit: served
     assert s.recv(65536).startswith(b"HTTP/1.1 200")
-    s.sendall(request_bytes(extra=[("X-Padding", "p" * 3000)]))
+    s.sendall(request_bytes(extra=too_many))
     assert status_of(read_until_closed(s)) == 431
-    assert limit_hits(p.endpoint, "header_bytes") == 1
-    assert serves(p)
-
-
-def test_more_header_fields_than_max_header_count_is_431(eddy_with):
-    p = eddy_with("--max-header-count", "16")
-    s = connect(p)
-    s.sendall(request_bytes(extra=[(f"X-F{i}", "v") for i in range(8)]))  # 15 fields: served
-    assert s.recv(65536).startswith(b"HTTP/1.1 200")
-    s.sendall(request_bytes(extra=[(f"X-F{i}", "v") for i in range(20)]))
-    assert status_of(read_until_closed(s)) == 431
-    assert limit_hits(p.endpoint, "header_count") == 1
+    assert limit_hits(p.endpoint, limit) == 1
     assert serves(p)
 
 
