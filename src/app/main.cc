@@ -8,6 +8,7 @@
 #include "eddy/base/log.h"
 #include "eddy/config/config.h"
 #include "eddy/embedded/broker.h"
+#include "open_files.h"
 #include "ready_file.h"
 
 int main(int argc, char** argv) {
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
   eddy::log::configure(settings.log_level, settings.log_json ? eddy::log::format::json : eddy::log::format::text);
   auto logger = eddy::log::get("app");
   if (!settings.config_file.empty()) logger->info("settings read from {}", settings.config_file);
+  eddy::app::raise_open_file_limit(settings.max_connections);
 
   // Installed before the start, so a SIGTERM during it is queued, not fatal.
   boost::asio::io_context signals_ctx;

@@ -18,8 +18,8 @@ connection_probe::connection_probe() : registry_(std::make_shared<prometheus::Re
                    .Name("eddy_frontend_limit_hits_total")
                    .Help("Requests or connections stopped by a resource limit (--max-*, --*-timeout-ms), by limit")
                    .Register(*registry_);
-  static constexpr const char* kNames[] = {"connections", "body_bytes",   "header_bytes",   "header_count",
-                                           "h2_streams",  "idle_timeout", "request_timeout"};
+  static constexpr const char* kNames[] = {"connections", "body_bytes",   "header_bytes",    "header_count",
+                                           "h2_streams",  "idle_timeout", "request_timeout", "open_files"};
   static_assert(std::size(kNames) == std::tuple_size_v<decltype(limit_hits_)>);
   for (size_t i = 0; i < limit_hits_.size(); ++i) limit_hits_[i] = &hits.Add({{"limit", kNames[i]}});
 }

@@ -24,7 +24,10 @@ class connection_probe {
  public:
   enum class protocol { http1, h2 };
   // The bounds of docs/limits.md's "Resource limits", each a `limit` label.
-  enum class limit { connections, body_bytes, header_bytes, header_count, h2_streams, idle_timeout, request_timeout };
+  enum class limit {
+    connections, body_bytes, header_bytes, header_count, h2_streams, idle_timeout, request_timeout,
+    open_files,  // accept() found no file descriptor left (the process's open-file limit)
+  };
 
   connection_probe();
 
@@ -56,7 +59,7 @@ class connection_probe {
   std::shared_ptr<prometheus::Registry> registry_;
   children http1_;
   children h2_;
-  std::array<prometheus::Counter*, 7> limit_hits_{};
+  std::array<prometheus::Counter*, 8> limit_hits_{};
 };
 
 }  // namespace eddy::frontend

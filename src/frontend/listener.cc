@@ -9,6 +9,8 @@
 
 #include <openssl/ssl.h>
 
+#include <cerrno>
+
 #include "eddy/base/log.h"
 #include "sessions.h"
 #include "eddy/frontend/tls_context.h"
@@ -116,13 +118,27 @@ namespace {
 asio::awaitable<void> accept_loop(std::shared_ptr<listener_impl> impl, std::shared_ptr<shared_state> st,
                                   asio::io_context& ioc, bool tls) {
   tcp::acceptor& acceptor = tls ? impl->tls_acceptor : impl->acceptor;
+  bool out_of_files = false;
   while (true) {
     auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), asio::as_tuple(use_awaitable));
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+      if (ec == asio::error::no_descriptors || ec.value() == ENFILE) {
+        // Out of file descriptors: the connection waits in the backlog until one closes. Retrying at once
+        // would spin a core and fill the log, so pause, and say so once per episode.
+        st->probe->hit(connection_probe::limit::open_files);
+        if (!out_of_files) {
+          log::get("frontend")->warn("accept failed: {}; new connections wait until others close", ec.message());
+        }
+        out_of_files = true;
+        asio::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(50));
+        co_await pause.async_wait(asio::as_tuple(use_awaitable));
+        continue;
+      }
       log::get("frontend")->warn("accept failed: {}", ec.message());
       continue;
     }
+    out_of_files = false;
     if (st->connections.load() >= st->lim.max_connections) {
       st->probe->hit(connection_probe::limit::connections);
       log::get("frontend")->warn("refusing a connection: {} open, the limit (--max-connections)", st->connections.load());

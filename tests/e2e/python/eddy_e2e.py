@@ -18,7 +18,7 @@ import subprocess
 import tempfile
 import uuid
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 import boto3
 import pytest
@@ -41,8 +41,9 @@ class EddyProcess:
     """One eddy process. ``start()`` returns once the ready line has been read."""
 
     def __init__(self, *args: str, data_dir: Optional[os.PathLike] = None, log_dir: Optional[os.PathLike] = None,
-                 env: Optional[dict] = None):
+                 env: Optional[dict] = None, preexec: Optional[Callable[[], None]] = None):
         self.args = list(args)
+        self.preexec = preexec  # run in the child before eddy starts (e.g. to set its resource limits)
         self.env = {**os.environ, **env} if env else None
         self.data_dir = Path(data_dir) if data_dir is not None else None
         self._log_dir = Path(log_dir) if log_dir is not None else Path(tempfile.mkdtemp(prefix="eddy-log-"))
@@ -71,7 +72,8 @@ class EddyProcess:
         log = open(self.log_path, "wb")
         try:
             self.proc = subprocess.Popen(
-                self.command(), stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL, env=self.env
+                self.command(), stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL, env=self.env,
+                preexec_fn=self.preexec,
             )
         finally:
             log.close()

@@ -9,7 +9,8 @@ never hit these limits.
 
 from __future__ import annotations
 
-import json
+import os
+import resource
 import socket
 import threading
 import time
@@ -360,5 +361,48 @@ def test_puts_past_the_shard_write_queue_are_throttled_per_record(tmp_path):
                 break
         assert sorted(seen, key=int) == sorted(stored, key=int)
         assert serves(p)
+    finally:
+        p.terminate_ok()
+
+
+# ---- the process's open-file limit --------------------------------------------------------------------------
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def test_out_of_file_descriptors_connections_wait_without_spinning(tmp_path):
+    """Under a hard open-file limit of 96 (which eddy cannot raise) connections past it are not accepted
+    until others close: eddy neither spins on accept() nor stops serving, and counts it."""
+    def limit_files() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (96, 96))
+
+    p = EddyProcess("--in-memory", log_dir=tmp_path, preexec=limit_files).start()
+    try:
+        held = []
+        for _ in range(120):  # more than the limit: the last ones wait in the listen backlog
+            held.append(connect(p))
+        # Every descriptor is taken; give the accept loop a second to show whether it spins.
+        pid = p.proc.pid
+        before = cpu_seconds(pid)
+        time.sleep(1.0)
+        spent = cpu_seconds(pid) - before
+        assert spent < 0.3, f"eddy used {spent:.2f} s of CPU in 1 s while out of descriptors"
+        for s in held:
+            s.close()
+        # Descriptors come back as the closes are seen; then it serves, and has counted the shortage.
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                if serves(p):
+                    break
+            except Exception:  # noqa: BLE001 - refused or reset while descriptors are still short
+                pass
+            assert time.monotonic() < deadline, "eddy does not serve again after the connections closed"
+            time.sleep(0.05)
+        assert limit_hits(p.endpoint, "open_files") >= 1
+        assert "new connections wait until others close" in p.logs()
     finally:
         p.terminate_ok()
