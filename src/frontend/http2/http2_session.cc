@@ -45,7 +45,7 @@ template <class Stream>
 class http2_session : public std::enable_shared_from_this<http2_session<Stream>> {
  public:
   http2_session(Stream socket, std::shared_ptr<shared_state> st)
-      : socket_(std::move(socket)), st_(std::move(st)), wake_(socket_.get_executor()) {
+      : socket_(std::move(socket)), st_(std::move(st)), wake_(socket_.get_executor()), peer_(peer_address(socket_)) {
     nghttp2_session_callbacks* cbs = nullptr;
     nghttp2_session_callbacks_new(&cbs);
     nghttp2_session_callbacks_set_on_begin_headers_callback(cbs, &on_begin_headers);
@@ -235,8 +235,10 @@ class http2_session : public std::enable_shared_from_this<http2_session<Stream>>
 
   static int on_begin_headers(nghttp2_session*, const nghttp2_frame* frame, void* user) {
     if (frame->hd.type == NGHTTP2_HEADERS && frame->headers.cat == NGHTTP2_HCAT_REQUEST) {
-      auto& st = self(user).streams_[frame->hd.stream_id];
+      auto& s = self(user);
+      auto& st = s.streams_[frame->hd.stream_id];
       st.req.http_major = 2;
+      st.req.peer = s.peer_;
     }
     return 0;
   }
@@ -313,6 +315,7 @@ class http2_session : public std::enable_shared_from_this<http2_session<Stream>>
   Stream socket_;
   std::shared_ptr<shared_state> st_;
   asio::steady_timer wake_;
+  const std::optional<asio::ip::address> peer_;  // stamped on every request of the connection
   nghttp2_session* session_ = nullptr;
   std::unordered_map<int32_t, h2_stream> streams_;
   std::string out_;
