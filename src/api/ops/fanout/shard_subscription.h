@@ -11,6 +11,7 @@
 //
 // Executors: next(), cancel() and all members run on the connection's strand (`exec`). appended() runs
 // on the shard actor's strand and taken_over() on another connection's; both only post a wake-up here.
+// sample() runs on the /metrics scraper's thread and reads only target_ and an atomic.
 //
 // Memory: one event (at most kMaxEventBytes of record data) exists at a time, and only when the
 // transport asks for it; a consumer that stops reading simply stops pulling, and later reads from
@@ -54,6 +55,7 @@ class shard_subscription final : public body_stream,
   void cancel() override;
   void appended() override;
   void taken_over() override;
+  std::optional<core::subscription_sample> sample() const override;
 
  private:
   void wake();    // on exec_
@@ -78,6 +80,7 @@ class shard_subscription final : public body_stream,
   bool cancelled_ = false;
   bool taken_over_ = false;
   std::atomic<bool> armed_{false};  // waiting for an append; appended() clears it and posts a wake-up
+  std::atomic<int64_t> millis_behind_{0};  // of the last event, for /metrics (sample() reads it elsewhere)
 };
 
 }  // namespace eddy::api::ops
