@@ -1,7 +1,7 @@
 // The shell: header with the credentials in use, and the page the hash route names.
 import React, { useState } from 'react';
 import { AppShell, Anchor, Badge, Button, Group, Title } from '@mantine/core';
-import { useRoute, go } from './lib/router.js';
+import { useRoute } from './lib/router.js';
 import { loadSettings } from './lib/settings.js';
 import { CredentialsModal } from './components/CredentialsModal.jsx';
 import { StreamsPage } from './pages/StreamsPage.jsx';
@@ -17,7 +17,7 @@ export function App() {
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Group>
-            <Anchor onClick={() => go('streams')} underline="never"><Title order={3}>Eddy</Title></Anchor>
+            <Anchor href="#/streams" underline="never"><Title order={3}>Eddy</Title></Anchor>
             {stream && <Badge variant="light" size="lg">{stream}</Badge>}
           </Group>
           <Group>

@@ -13,9 +13,11 @@ export function unpackKpl(data) {
   if (!data || data.length < MAGIC.length + 16 || !MAGIC.every((b, i) => data[i] === b)) return null;
   try {
     const msg = Aggregated.decode(data.subarray(MAGIC.length, data.length - 16));
+    // uint64 indexes come as numbers, or as Long objects where protobufjs finds the long package.
+    const index = (v) => (typeof v === 'object' && v !== null ? v.toNumber() : Number(v));
     return msg.records.map((r) => ({
-      partitionKey: msg.partition_key_table[Number(r.partition_key_index)] ?? '',
-      explicitHashKey: r.explicit_hash_key_index != null ? msg.explicit_hash_key_table[Number(r.explicit_hash_key_index)] : undefined,
+      partitionKey: msg.partition_key_table[index(r.partition_key_index)] ?? '',
+      explicitHashKey: r.explicit_hash_key_index != null ? msg.explicit_hash_key_table[index(r.explicit_hash_key_index)] : undefined,
       data: r.data,
     }));
   } catch {

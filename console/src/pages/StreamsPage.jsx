@@ -10,7 +10,6 @@ import {
   UpdateShardCountCommand,
 } from '@aws-sdk/client-kinesis';
 import { all, errorText, send } from '../lib/kinesis.js';
-import { go } from '../lib/router.js';
 
 async function describeAll() {
   const names = await all(async (token) => {
@@ -69,7 +68,7 @@ export function StreamsPage() {
         <Table.Tbody>
           {(streams || []).map(({ name, summary, closed, tags }) => (
             <Table.Tr key={name} data-testid={`stream-row-${name}`}>
-              <Table.Td><Anchor onClick={() => go('streams', name)}>{name}</Anchor></Table.Td>
+              <Table.Td><Anchor href={`#/streams/${encodeURIComponent(name)}`}>{name}</Anchor></Table.Td>
               <Table.Td><Badge color={summary.StreamStatus === 'ACTIVE' ? 'green' : 'yellow'}>{summary.StreamStatus}</Badge></Table.Td>
               <Table.Td>{summary.StreamModeDetails?.StreamMode}</Table.Td>
               <Table.Td>{summary.OpenShardCount}</Table.Td>
