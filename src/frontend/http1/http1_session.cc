@@ -172,6 +172,7 @@ asio::awaitable<void> serve(Stream& stream, std::string prefix, std::shared_ptr<
 
     const unsigned version = parser.get().version();
     const bool keep_alive = parser.get().keep_alive();
+    const bool head = parser.get().method() == http::verb::head;
     api::http_response resp;
     {
       in_flight_guard guard(*st);
@@ -187,6 +188,8 @@ asio::awaitable<void> serve(Stream& stream, std::string prefix, std::shared_ptr<
     res.body() = std::move(resp.body);
     res.keep_alive(keep_alive && !st->stopping.load());
     res.prepare_payload();
+    // A HEAD answer is a GET's headers without its body: bytes after them would be read as the next response.
+    if (head) res.body().clear();
     beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(60));
     auto [wec, wn] = co_await http::async_write(stream, res, asio::as_tuple(use_awaitable));
     if (wec || !res.keep_alive()) break;

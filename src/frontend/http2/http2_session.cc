@@ -141,9 +141,11 @@ class http2_session : public std::enable_shared_from_this<http2_session<Stream>>
   asio::awaitable<void> dispatch(int32_t id) {
     auto keep = this->shared_from_this();
     api::http_response resp;
+    bool head = false;
     {
       auto it = streams_.find(id);
       if (it == streams_.end()) co_return;
+      head = it->second.req.method == "HEAD";
       if (it->second.too_large) {
         resp.status = 413;
       } else {
@@ -179,7 +181,9 @@ class http2_session : public std::enable_shared_from_this<http2_session<Stream>>
     }
     nghttp2_data_provider provider{};
     provider.read_callback = &read_body;
-    if (int rv = nghttp2_submit_response(session_, id, nva.data(), nva.size(), &provider); rv != 0) {
+    // A HEAD answer ends with its headers (END_STREAM on HEADERS); content-length still says the GET's size.
+    const bool body = !head || resp.stream;
+    if (int rv = nghttp2_submit_response(session_, id, nva.data(), nva.size(), body ? &provider : nullptr); rv != 0) {
       log::get("frontend")->debug("HTTP/2 response on stream {} not submitted: {}", id, nghttp2_strerror(rv));
       if (resp.stream) resp.stream->cancel();
       co_return;
