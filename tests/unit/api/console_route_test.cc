@@ -76,7 +76,9 @@ TEST(ConsoleRoute, EveryEmbeddedFileIsServedWithItsTypeAndHashedOnesAreImmutable
     ASSERT_EQ(r.status, 200u) << a.path;
     EXPECT_EQ(r.body, a.bytes) << a.path;
     EXPECT_EQ(header(r, "X-Content-Type-Options"), "nosniff");
-    if (a.path.starts_with("assets/")) EXPECT_EQ(header(r, "Cache-Control"), "public, max-age=31536000, immutable");
+    if (a.path.starts_with("assets/")) {
+      EXPECT_EQ(header(r, "Cache-Control"), "public, max-age=31536000, immutable");
+    }
     if (a.path.ends_with(".js")) {
       saw_js = true;
       EXPECT_EQ(header(r, "Content-Type"), "text/javascript; charset=utf-8");
