@@ -1,8 +1,8 @@
 // The web console in Debian's chromium against a real eddy: create a stream, put records (one JSON, one KPL
-// aggregate, one binary), read them back in text, JSON and hex, watch the rate chart move under live traffic,
-// split a shard and see its lineage, delete the stream. Then strict SigV4 with credentials typed into the
-// page, and --console=off. Screenshots go to artifacts/; with EDDY_CONSOLE_DOC_SCREENSHOT=1 the live-traffic
-// one is also written to docs/console.png.
+// aggregate, one binary), read them back in text, JSON and hex, see a consumer's live subscription, watch the
+// rate chart move under live traffic, split a shard and see its lineage, change the retention, delete the
+// stream. Then strict SigV4 with credentials typed into the page, and --console=off. Screenshots go to
+// artifacts/; with EDDY_CONSOLE_DOC_SCREENSHOT=1 the live-traffic one is also written to docs/console.png.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -169,8 +169,17 @@ describe('web console', () => {
       await traffic;
       traffic = null;
 
-      // Delete, confirmed by typing the name.
+      // Change the retention from the list; the row shows the stream's new setting.
       await page.goto(`${eddy.endpoint}/console/#/streams`);
+      await row.getByRole('button', { name: 'Change' }).click();
+      await page.locator('input[name=retentionHours]').fill('48');
+      await page.getByRole('button', { name: 'Set retention' }).click();
+      await row.getByText('48 h').waitFor();
+      assert.match(await row.innerText(), /PROVISIONED\s+2\s+1\s+48 h/, 'two open children, one closed parent');
+      const after = (await client.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary;
+      assert.equal(after.RetentionPeriodHours, 48);
+
+      // Delete, confirmed by typing the name.
       await row.getByRole('button', { name: 'Delete' }).click();
       const confirm = page.getByRole('button', { name: 'Delete stream' });
       assert.equal(await confirm.isDisabled(), true, 'disabled until the name is typed');
