@@ -4,7 +4,7 @@
 #   scripts/install-deps.sh          build dependencies of the broker
 #   scripts/install-deps.sh --test   also the end-to-end test clients (npm packages, boto3, AWS CLI, pytest,
 #                                    a JDK with Maven for the Java SDK and KCL tests, Go for the Go SDK tests,
-#                                    clang for the fuzz targets)
+#                                    clang for the fuzz targets, chromium for the web console's browser tests)
 #   scripts/install-deps.sh --runtime  only the shared libraries build/bin/eddy loads (the container image)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,6 +40,8 @@ if (( want_tests )); then
   command -v docker-compose >/dev/null || test_pkgs+=(docker-compose)
   command -v javac >/dev/null || test_pkgs+=(openjdk-17-jdk-headless)
   command -v mvn >/dev/null || test_pkgs+=(maven)
+  # tests/e2e/console: playwright-core drives Debian's chromium (it downloads no browser of its own).
+  command -v chromium >/dev/null || test_pkgs+=(chromium)
   # tests/fuzz: clang 14 with libFuzzer and the ASan/UBSan runtimes (libclang-rt-14-dev).
   command -v clang++-14 >/dev/null && [[ -e /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a ]] ||
     test_pkgs+=(clang-14 libclang-rt-14-dev)
@@ -71,8 +73,9 @@ if (( want_tests )); then
       python3 -m pip install --quiet --disable-pip-version-check --break-system-packages -r tests/e2e/python/requirements.txt
   fi
   # npm packages, each folder pinned by its package-lock.json: the JS SDK and its peers for the JS tests, the
-  # Dockerfile linter, and the examples the tests run (the compose services and the fixture example).
-  for dir in tests/e2e/js tests/lint examples/compose examples/fixtures/node; do
+  # Dockerfile linter, the examples the tests run (the compose services and the fixture example), the console's
+  # browser tests (playwright-core) and the console's own build, which tests/e2e/console compares with dist/.
+  for dir in tests/e2e/js tests/lint examples/compose examples/fixtures/node tests/e2e/console console; do
     if [[ ! -d $dir/node_modules ]] || [[ $dir/package-lock.json -nt $dir/node_modules/.package-lock.json ]]; then
       (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
     fi

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every test: install what is missing (build and test dependencies), build, then run the unit tests
 # (ctest), the end-to-end tests through real clients (the JS SDK v3, boto3 / AWS CLI / raw HTTP, the Go SDK
-# v2, the Java SDK v2 and KCL), the fixture examples of docs/fixtures.md, so they keep working, and each fuzz
-# target briefly. Each suite runs even if an earlier one failed; the exit code says whether all passed.
+# v2, the Java SDK v2 and KCL), the web console in headless chromium, the fixture examples of docs/fixtures.md,
+# so they keep working, and each fuzz target briefly. Each suite runs even if an earlier one failed; the exit
+# code says whether all passed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test || exit 1
@@ -22,6 +23,8 @@ echo "== end-to-end: AWS SDK for Java v2 (CBOR and JSON; Apache HTTP/1.1 and Net
 tests/e2e/java/run.sh || status=1
 echo "== end-to-end: KCL 3 (polling and enhanced fan-out, resharding, restarts; leases on dynalite)"
 tests/e2e/kcl/run.sh || status=1
+echo "== end-to-end: web console (Playwright, Debian chromium)"
+(cd tests/e2e/console && node --test --test-concurrency=1) || status=1
 echo "== examples: eddy as a test fixture (node:test; pytest and unittest)"
 (cd examples/fixtures/node && node --test) || status=1
 python3 -m pytest -q examples/fixtures/python || status=1

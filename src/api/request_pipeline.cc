@@ -7,6 +7,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "aws_error.h"
+#include "console_route.h"
 #include "fault_injector.h"
 #include "throughput_limits.h"
 #include "eddy/auth/sigv4_presence.h"
@@ -17,6 +18,7 @@
 #include "eddy/codec/cbor_codec.h"
 #include "eddy/codec/json_codec.h"
 #include "eddy/core/shard_id.h"
+#include "eddy/core/consumer_metrics.h"
 #include "eddy/core/shard_metrics.h"
 #include "eddy/metrics/process_collector.h"
 #include "eddy/metrics/request_probe.h"
@@ -234,7 +236,9 @@ request_pipeline::request_pipeline(core::stream_registry& registry, core::shard_
       credentials_(credentials),
       probe_(std::make_shared<metrics::request_probe>(operation_names())),
       shard_metrics_(std::make_shared<core::shard_metrics>(registry, shards)),
+      consumer_metrics_(std::make_shared<core::consumer_metrics>(leases_)),
       process_(std::make_shared<metrics::process_collector>()),
+      console_(std::make_unique<console_route>(settings.console)),
       log_(log::get("api")) {
   if (auto faults = fault_injector::make(settings, operation_names()); faults) faults_ = std::move(faults).value();
   if (faults_) {
@@ -253,6 +257,7 @@ request_pipeline::request_pipeline(core::stream_registry& registry, core::shard_
   exposition_.add(probe_->collectable());
   exposition_.add(shards.store().probe());
   exposition_.add(shard_metrics_);
+  exposition_.add(consumer_metrics_);
   exposition_.add(process_);
 }
 
@@ -286,6 +291,11 @@ void request_pipeline::observe(const responder& r, const http_request& req, http
 }
 
 boost::asio::awaitable<http_response> request_pipeline::route(responder& r, const http_request& req) {
+  // The web console is files, not Kinesis calls: answered before any Kinesis check, and not counted.
+  if (console_route::matches(std::string_view(req.target).substr(0, req.target.find('?')))) {
+    r.observed = false;
+    co_return console_->serve(req);
+  }
   if (req.method == "OPTIONS" && req.header("origin")) {
     r.observed = false;
     if (auto h = req.header("access-control-request-headers")) r.add_header("Access-Control-Allow-Headers", std::string(*h));

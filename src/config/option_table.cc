@@ -201,6 +201,21 @@ const std::vector<option>& options() {
        "records waiting for one shard's next write; more is refused as ProvisionedThroughputExceededException",
        integer<uint64_t>(&settings::max_shard_queue_bytes, 1ull << 20, 1ull << 40)},
       {"threads", "N", "0", "I/O threads; 0 means one per core", integer<int>(&settings::threads, 0, 256)},
+      {"console", "MODE", "loopback",
+       "the web console at /console: loopback (only to peers on 127.0.0.0/8 and ::1), on (to every peer), "
+       "or off (docs/console.md)",
+       [](settings& s, const std::string& v) -> std::string {
+         if (v == "loopback") {
+           s.console = console_mode::loopback;
+         } else if (v == "on") {
+           s.console = console_mode::on;
+         } else if (v == "off") {
+           s.console = console_mode::off;
+         } else {
+           return "expects loopback, on or off, got '" + v + "'";
+         }
+         return "";
+       }},
       {"enforce-limits", nullptr, "false",
        "refuse what AWS would: per shard 1 MiB/s or 1000 records/s in, 2 MiB/s and 5 GetRecords/s out; "
        "control-plane calls per second (docs/limits.md)",

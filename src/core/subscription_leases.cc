@@ -28,4 +28,16 @@ size_t subscription_leases::active() const {
   return leases_.size();
 }
 
+std::vector<subscription_sample> subscription_leases::samples() const {
+  std::vector<subscription_sample> out;
+  std::lock_guard lock(mu_);
+  out.reserve(leases_.size());
+  for (const auto& [key, l] : leases_) {
+    const auto holder = l.holder.lock();
+    if (!holder) continue;
+    if (auto s = holder->sample()) out.push_back(std::move(*s));
+  }
+  return out;
+}
+
 }  // namespace eddy::core

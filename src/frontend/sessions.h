@@ -6,6 +6,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "memory_stream.h"
@@ -36,5 +37,14 @@ inline boost::asio::ip::tcp::socket& raw_socket(boost::asio::ip::tcp::socket& s)
 inline boost::asio::ip::tcp::socket& raw_socket(boost::beast::tcp_stream& s) { return s.socket(); }
 inline boost::asio::ip::tcp::socket& raw_socket(tls_stream& s) { return s.next_layer().socket(); }
 inline boost::asio::ip::tcp::socket& raw_socket(memory_stream& s) { return s.socket(); }
+
+// The peer's address, or nullopt when the socket has none (a memory stream, or a peer already gone).
+template <class Stream>
+std::optional<boost::asio::ip::address> peer_address(Stream& s) {
+  boost::system::error_code ec;
+  const auto ep = raw_socket(s).remote_endpoint(ec);
+  if (ec) return std::nullopt;
+  return ep.address();
+}
 
 }  // namespace eddy::frontend

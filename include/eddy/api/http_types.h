@@ -2,6 +2,7 @@
 // The seam between frontend (HTTP/1.1 and HTTP/2 sessions) and api (Kinesis): one protocol-neutral
 // request and response. Sessions fill a request, the pipeline returns a response.
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/address.hpp>
 
 #include <cstdint>
 #include <memory>
@@ -20,6 +21,9 @@ struct http_request {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   int http_major = 1;
+  // The TCP peer, for routes that care who asks (the console is loopback-only by default); unset when the
+  // session has no socket address (sessions over memory in the fuzz targets and tests).
+  std::optional<boost::asio::ip::address> peer;
 
   std::optional<std::string_view> header(std::string_view lower_name) const {
     for (const auto& [k, v] : headers) {

@@ -6,7 +6,8 @@
 // It is also where each request is observed: one sample per Kinesis call in the per-operation metrics
 // (metrics/request_probe.h) and, at debug level, one log line (operation, stream, status, latency). And it
 // serves GET /metrics: the exposition gathers the probes of every module it can reach (storage, shards,
-// process) and those registered with it (the listener's connections).
+// process) and those registered with it (the listener's connections). GET /console and its files are
+// handed to console_route before any Kinesis check.
 //
 // Thread safety: handle() may run concurrently from any executor; the pipeline's mutable state (the
 // subscription leases, the metrics) is locked or atomic.
@@ -35,11 +36,13 @@ class process_collector;
 }  // namespace eddy::metrics
 namespace eddy::core {
 class shard_metrics;
-}
+class consumer_metrics;
+}  // namespace eddy::core
 
 namespace eddy::api {
 
 class responder;
+class console_route;
 class fault_injector;
 class throughput_limits;
 struct operation;
@@ -91,10 +94,12 @@ class request_pipeline {
   // Shared with streamed responses, which count their bytes as they go (possibly after the pipeline).
   std::shared_ptr<metrics::request_probe> probe_;
   std::shared_ptr<core::shard_metrics> shard_metrics_;
+  std::shared_ptr<core::consumer_metrics> consumer_metrics_;  // reads leases_
   std::shared_ptr<metrics::process_collector> process_;
   std::unique_ptr<fault_injector> faults_;  // null unless --fault-rate or --latency asks for it
   std::unique_ptr<throughput_limits> limits_;  // null unless --enforce-limits
   metrics::exposition exposition_;
+  std::unique_ptr<console_route> console_;  // GET /console (console_route.h)
   // Cached: the per-request debug line asks it should_log() first, so it costs nothing when off.
   std::shared_ptr<spdlog::logger> log_;
 };

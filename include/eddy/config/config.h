@@ -28,6 +28,9 @@ struct init_consumer {
 // Kinds of error --fault-types may inject (a bit set).
 enum fault_kind : uint8_t { fault_internal = 1, fault_unavailable = 2, fault_throttle = 4 };
 
+// Who GET /console is served to (--console): peers on 127.0.0.0/8 or ::1, everyone, or no one.
+enum class console_mode : uint8_t { loopback, on, off };
+
 struct settings {
   std::string host = "127.0.0.1";
   uint16_t port = 4567;
@@ -72,6 +75,7 @@ struct settings {
   uint64_t fault_seed = 0;                    // 0: a seed drawn at start (and logged)
   int64_t latency_min_ms = 0;                 // added before each call of fault_ops: uniform in [min, max]
   int64_t latency_max_ms = 0;
+  console_mode console = console_mode::loopback;  // the web console at /console (docs/console.md)
   std::string config_file;                    // the YAML file the values were read from, if any
 
   bool operator==(const settings&) const = default;

@@ -8,14 +8,29 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace eddy::core {
+
+// What /metrics shows of one live subscription (consumer_metrics.h).
+struct subscription_sample {
+  std::string account;
+  std::string region;
+  std::string stream;
+  std::string consumer;
+  std::string shard;  // the ShardId
+  int64_t millis_behind = 0;  // the MillisBehindLatest of its last event
+};
 
 class lease_holder {
  public:
   virtual void taken_over() = 0;
+  // The holder's labels and lag, read when /metrics is scraped: called on the scraping thread with the
+  // leases' mutex held, so it must only read (atomics, or fields fixed at construction).
+  virtual std::optional<subscription_sample> sample() const { return std::nullopt; }
 
  protected:
   ~lease_holder() = default;
@@ -30,6 +45,8 @@ class subscription_leases {
   // Gives the lease back if `holder` still has it.
   void release(const std::string& key, const lease_holder* holder);
   size_t active() const;
+  // One sample per live holder that has one, in no particular order.
+  std::vector<subscription_sample> samples() const;
 
  private:
   struct lease {

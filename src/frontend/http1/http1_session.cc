@@ -22,8 +22,10 @@ namespace http = beast::http;
 using asio::use_awaitable;
 using namespace asio::experimental::awaitable_operators;
 
-api::http_request to_neutral(http::request<http::string_body>&& req) {
+api::http_request to_neutral(http::request<http::string_body>&& req,
+                             const std::optional<asio::ip::address>& peer) {
   api::http_request out;
+  out.peer = peer;
   out.method = std::string(req.method_string());
   out.target = std::string(req.target());
   out.http_major = 1;
@@ -124,6 +126,7 @@ asio::awaitable<bool> write_streamed(Stream& stream, beast::flat_buffer& buffer,
 // Stream: beast::tcp_stream (plain) or tls_stream.
 template <class Stream>
 asio::awaitable<void> serve(Stream& stream, std::string prefix, std::shared_ptr<shared_state> st) {
+  const auto peer = peer_address(stream);
   beast::flat_buffer buffer;
   if (!prefix.empty()) {  // an empty buffer's data() may be null, which memcpy must not see
     auto dst = buffer.prepare(prefix.size());
@@ -189,10 +192,11 @@ asio::awaitable<void> serve(Stream& stream, std::string prefix, std::shared_ptr<
 
     const unsigned version = parser.get().version();
     const bool keep_alive = parser.get().keep_alive();
+    const bool head = parser.get().method() == http::verb::head;
     api::http_response resp;
     {
       in_flight_guard guard(*st);
-      resp = co_await st->pipeline.handle(to_neutral(parser.release()));
+      resp = co_await st->pipeline.handle(to_neutral(parser.release(), peer));
     }
     if (resp.stream) {
       const bool more = co_await write_streamed(stream, buffer, resp, version, keep_alive && !st->stopping.load());
@@ -204,6 +208,8 @@ asio::awaitable<void> serve(Stream& stream, std::string prefix, std::shared_ptr<
     res.body() = std::move(resp.body);
     res.keep_alive(keep_alive && !st->stopping.load());
     res.prepare_payload();
+    // A HEAD answer is a GET's headers without its body: bytes after them would be read as the next response.
+    if (head) res.body().clear();
     beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(60));
     auto [wec, wn] = co_await http::async_write(stream, res, asio::as_tuple(use_awaitable));
     if (wec || !res.keep_alive()) break;

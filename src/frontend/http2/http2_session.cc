@@ -46,7 +46,7 @@ template <class Stream>
 class http2_session : public std::enable_shared_from_this<http2_session<Stream>> {
  public:
   http2_session(Stream socket, std::shared_ptr<shared_state> st)
-      : socket_(std::move(socket)), st_(std::move(st)), wake_(socket_.get_executor()) {
+      : socket_(std::move(socket)), st_(std::move(st)), wake_(socket_.get_executor()), peer_(peer_address(socket_)) {
     nghttp2_session_callbacks* cbs = nullptr;
     nghttp2_session_callbacks_new(&cbs);
     nghttp2_session_callbacks_set_on_begin_headers_callback(cbs, &on_begin_headers);
@@ -184,9 +184,11 @@ class http2_session : public std::enable_shared_from_this<http2_session<Stream>>
   asio::awaitable<void> dispatch(int32_t id) {
     auto keep = this->shared_from_this();
     api::http_response resp;
+    bool head = false;
     {
       auto it = streams_.find(id);
       if (it == streams_.end()) co_return;
+      head = it->second.req.method == "HEAD";
       if (it->second.too_large) {
         resp.status = 413;
       } else {
@@ -222,7 +224,9 @@ class http2_session : public std::enable_shared_from_this<http2_session<Stream>>
     }
     nghttp2_data_provider provider{};
     provider.read_callback = &read_body;
-    if (int rv = nghttp2_submit_response(session_, id, nva.data(), nva.size(), &provider); rv != 0) {
+    // A HEAD answer ends with its headers (END_STREAM on HEADERS); content-length still says the GET's size.
+    const bool body = !head || resp.stream;
+    if (int rv = nghttp2_submit_response(session_, id, nva.data(), nva.size(), body ? &provider : nullptr); rv != 0) {
       log::get("frontend")->debug("HTTP/2 response on stream {} not submitted: {}", id, nghttp2_strerror(rv));
       if (resp.stream) resp.stream->cancel();
       co_return;
@@ -278,9 +282,11 @@ class http2_session : public std::enable_shared_from_this<http2_session<Stream>>
 
   static int on_begin_headers(nghttp2_session*, const nghttp2_frame* frame, void* user) {
     if (frame->hd.type == NGHTTP2_HEADERS && frame->headers.cat == NGHTTP2_HCAT_REQUEST) {
-      auto& st = self(user).streams_[frame->hd.stream_id];
+      auto& s = self(user);
+      auto& st = s.streams_[frame->hd.stream_id];
       st.req.http_major = 2;
       st.begun = std::chrono::steady_clock::now();
+      st.req.peer = s.peer_;
     }
     return 0;
   }
@@ -375,6 +381,7 @@ class http2_session : public std::enable_shared_from_this<http2_session<Stream>>
   Stream socket_;
   std::shared_ptr<shared_state> st_;
   asio::steady_timer wake_;
+  const std::optional<asio::ip::address> peer_;  // stamped on every request of the connection
   nghttp2_session* session_ = nullptr;
   std::unordered_map<int32_t, h2_stream> streams_;
   std::string out_;

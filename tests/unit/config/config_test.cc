@@ -208,3 +208,23 @@ TEST_F(fixture, HelpAndReferenceListEveryOption) {
 
 }  // namespace
 }  // namespace eddy::config
+
+namespace eddy::config {
+namespace {
+
+TEST_F(fixture, ConsoleModeIsLoopbackUnlessSaidOtherwise) {
+  EXPECT_EQ(run({}).values.console, console_mode::loopback);
+  EXPECT_EQ(run({"--console=off"}).values.console, console_mode::off);
+  EXPECT_EQ(run({"--console", "on"}).values.console, console_mode::on);
+  // YAML reads a bare `off` as text here, not as a boolean.
+  EXPECT_EQ(run({"--config", file("console: off\n")}).values.console, console_mode::off);
+  env["EDDY_CONSOLE"] = "on";
+  EXPECT_EQ(run({}).values.console, console_mode::on);
+  env.clear();
+  const auto bad = run({"--console", "public"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.text, "eddy: flag --console expects loopback, on or off, got 'public'\n");
+}
+
+}  // namespace
+}  // namespace eddy::config

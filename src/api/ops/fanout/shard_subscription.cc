@@ -9,6 +9,7 @@
 #include "eddy/codec/eventstream.h"
 #include "eddy/codec/json_codec.h"
 #include "eddy/core/sequence_number.h"
+#include "eddy/core/shard_id.h"
 
 namespace eddy::api::ops {
 namespace {
@@ -63,6 +64,12 @@ void shard_subscription::appended() {
   asio::post(exec_, [w = weak_from_this()] {
     if (auto self = w.lock()) self->wake();
   });
+}
+
+std::optional<core::subscription_sample> shard_subscription::sample() const {
+  return core::subscription_sample{target_.scope.account, target_.scope.region, target_.stream_name,
+                                   target_.consumer_name, core::format_shard_id(target_.shard),
+                                   millis_behind_.load(std::memory_order_relaxed)};
 }
 
 void shard_subscription::taken_over() {
@@ -193,6 +200,7 @@ asio::awaitable<std::optional<std::string>> shard_subscription::poll(const core:
   last_event_ms_ = now;
   if (pace_) pace_->spend(static_cast<double>(record_bytes), kPaceBytesPerSecond, steady_now_ns());
   actor_->probe().read(record_count, record_bytes, behind);
+  millis_behind_.store(behind, std::memory_order_relaxed);
   co_return event(out);
 }
 

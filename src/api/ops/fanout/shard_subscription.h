@@ -11,6 +11,7 @@
 //
 // Executors: next(), cancel() and all members run on the connection's strand (`exec`). appended() runs
 // on the shard actor's strand and taken_over() on another connection's; both only post a wake-up here.
+// sample() runs on the /metrics scraper's thread and reads only target_ and an atomic.
 //
 // Pace: with --enforce-limits, record data leaves at AWS's 2 MiB/s per consumer and shard (a burst of a
 // few MiB, then events wait); without it, as fast as the transport pulls.
@@ -59,6 +60,7 @@ class shard_subscription final : public body_stream,
   void cancel() override;
   void appended() override;
   void taken_over() override;
+  std::optional<core::subscription_sample> sample() const override;
 
  private:
   void wake();    // on exec_
@@ -85,6 +87,7 @@ class shard_subscription final : public body_stream,
   std::atomic<bool> armed_{false};  // waiting for an append; appended() clears it and posts a wake-up
   // --enforce-limits: AWS's 2 MiB/s per consumer and shard. Events wait while it is in debt.
   std::optional<token_bucket> pace_;
+  std::atomic<int64_t> millis_behind_{0};  // of the last event, for /metrics (sample() reads it elsewhere)
 };
 
 }  // namespace eddy::api::ops
