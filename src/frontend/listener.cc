@@ -119,6 +119,7 @@ asio::awaitable<void> accept_loop(std::shared_ptr<listener_impl> impl, std::shar
                                   asio::io_context& ioc, bool tls) {
   tcp::acceptor& acceptor = tls ? impl->tls_acceptor : impl->acceptor;
   bool out_of_files = false;
+  bool at_max = false;
   while (true) {
     auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), asio::as_tuple(use_awaitable));
     if (ec) {
@@ -141,9 +142,13 @@ asio::awaitable<void> accept_loop(std::shared_ptr<listener_impl> impl, std::shar
     out_of_files = false;
     if (st->connections.load() >= st->lim.max_connections) {
       st->probe->hit(connection_probe::limit::connections);
-      log::get("frontend")->warn("refusing a connection: {} open, the limit (--max-connections)", st->connections.load());
+      if (!at_max) {  // a flood of refusals is one episode in the log; the counter has each
+        log::get("frontend")->warn("refusing connections: {} open, the limit (--max-connections)", st->connections.load());
+      }
+      at_max = true;
       continue;  // the socket closes as it goes out of scope
     }
+    at_max = false;
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
     st->connections.fetch_add(1);
