@@ -72,6 +72,11 @@ if (( want_tests )); then
     python3 -m pip install --quiet --disable-pip-version-check -r tests/e2e/python/requirements.txt 2>/dev/null ||
       python3 -m pip install --quiet --disable-pip-version-check --break-system-packages -r tests/e2e/python/requirements.txt
   fi
+  # The AWS SDK for JavaScript v3 and playwright-core need Node.js 20 or later; Debian 12's own nodejs is 18.
+  if (( $(node -p 'process.versions.node.split(".")[0]') < 20 )); then
+    echo "install-deps: node $(node -v) is too old for the JS tests (the AWS SDK v3 needs 20+): install Node.js 20 or later" >&2
+    exit 1
+  fi
   # npm packages, each folder pinned by its package-lock.json: the JS SDK and its peers for the JS tests, the
   # Dockerfile linter, the examples the tests run (the compose services and the fixture example), the console's
   # browser tests (playwright-core) and the console's own build, which tests/e2e/console compares with dist/.
