@@ -5,6 +5,7 @@
 //   node bench/load/load.mjs churn  --endpoint URL --pid PID [--duration 600] [--workers 16] [--warmup 60]
 //                                   [--pattern client|handler]
 //   common: [--sample SECONDS] [--json FILE]
+//   idle --rounds N: open, hold and close N times on one eddy; the RSS left after each close must not grow
 //   idle --expect-refused 1: eddy's --max-connections is the number held, so fresh connections must be refused
 //
 // idle:   opens --connections connections and leaves them idle: http1 ones after one keep-alive GET /health,
@@ -66,6 +67,9 @@ let progress = () => '';
 function sampleNow() {
   const s = processSample();
   samples.push(s);
+  // RocksDB's memtables hold what was written since the last flush (up to 64 MiB per column family of
+  // logs): memory that grows with the data, not with connections. Filled in when /metrics answers.
+  memtablesKib().then((m) => { s.memtables_kib = m; }, () => {});
   process.stderr.write(`[${s.t.toFixed(0).padStart(4)} s] rss ${(s.rss_kib / MiB).toFixed(1)} MiB, fds ${s.fds}, threads ${s.threads}${progress()}\n`);
   return s;
 }
@@ -93,6 +97,21 @@ async function connectionMetrics() {
     open: { http1: read('eddy_connections_open', 'http1'), h2: read('eddy_connections_open', 'h2') },
     accepted: { http1: read('eddy_connections_accepted_total', 'http1'), h2: read('eddy_connections_accepted_total', 'h2') },
   };
+}
+
+async function memtablesKib() {
+  const body = await new Promise((resolve, reject) => {
+    const req = http.get({ host, port, path: '/metrics', agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => resolve(text));
+    });
+    req.on('error', reject);
+  });
+  let total = 0;
+  for (const m of body.matchAll(/^eddy_rocksdb_size_all_mem_tables_bytes\{[^}]*\} (\S+)$/gm)) total += Number(m[1]);
+  return Math.round(total / 1024);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -326,11 +345,10 @@ function stillAnswers(conn) {
   });
 }
 
-async function idle() {
+async function idleRound(baseline) {
   const count = num('connections', 10000);
   const hold = num('hold', 60);
   const kinds = (args.kinds || 'http1,h2').split(',');
-  const baseline = sampleNow();
   const conns = [];
   const failures = {};
   let opened = 0;
@@ -360,14 +378,20 @@ async function idle() {
     }
   };
   await fresh();
-  const holdUntil = performance.now() + hold * 1000;
+  // eddy closes a connection idle for --idle-timeout (120 s, fixed), counted from its last bytes; on a
+  // loaded machine opening 10,000 can take a minute, so the hold ends 10 s before the oldest would go.
+  const idleTimeout = num('idle-timeout', 120);
+  const holdUntil = Math.min(performance.now() + hold * 1000, openStarted + (idleTimeout - 10) * 1000);
+  const holdStarted = performance.now();
   while (performance.now() < holdUntil) {
     await sleep(Math.min(sampleSeconds * 1000, Math.max(0, holdUntil - performance.now())));
     await fresh();
   }
   const endOfHold = sampleNow();
+  const heldSeconds = (performance.now() - holdStarted) / 1000;
   const closedDuringHold = conns.filter((c) => c.closed).length;
   const byKind = Object.fromEntries(kinds.map((k) => [k, conns.filter((c) => c.kind === k).length]));
+  const closedByKind = Object.fromEntries(kinds.map((k) => [k, conns.filter((c) => c.kind === k && c.closed).length]));
   // Up to 200 held connections of each talking kind must still answer.
   const probes = {};
   for (const k of kinds.filter((x) => x !== 'tcp')) {
@@ -379,13 +403,14 @@ async function idle() {
   for (const c of conns) c.socket.destroy();
   const settled = await settles(baseline.fds);
   const heldKib = afterOpen.rss_kib - baseline.rss_kib;
-  finish({
-    mode: 'idle', connections: count, opened, open_failures: failures, by_kind: byKind, open_seconds: Number(openSeconds.toFixed(1)),
-    hold_seconds: hold,
+  return [{
+    connections: count, opened, open_failures: failures, by_kind: byKind, open_seconds: Number(openSeconds.toFixed(1)),
+    hold_seconds: Number(heldSeconds.toFixed(1)), oldest_connection_age_s: Number(((performance.now() - openStarted) / 1000).toFixed(1)),
     baseline: { rss_kib: baseline.rss_kib, fds: baseline.fds },
     held: { rss_kib: afterOpen.rss_kib, fds: afterOpen.fds, end_of_hold_rss_kib: endOfHold.rss_kib, end_of_hold_fds: endOfHold.fds, eddy_connections_open: metricsHeld.open, metrics_error: metricsHeld.error },
     kib_per_connection: Number((heldKib / Math.max(1, opened)).toFixed(2)),
     closed_during_hold: closedDuringHold,
+    closed_during_hold_by_kind: closedByKind,
     fresh_list_streams_ms: freshLatencies.map((x) => Number(x.toFixed(2))),
     fresh_failures: freshFailures,
     held_probes: probes,
@@ -397,7 +422,28 @@ async function idle() {
     fresh_connections_answered: args['expect-refused'] === undefined ? Object.keys(freshFailures).length === 0 : freshLatencies.length === 0,
     held_ones_answer: Object.values(probes).every((p) => p.answered === p.asked),
     descriptors_return: settled,
-  });
+  }];
+}
+
+// --rounds N: the whole open, hold, close cycle N times on one eddy. What a round leaves behind that
+// the next does not reuse is a leak: eddy's RSS after the last round's close must be within 10 % or
+// 8 MiB of its RSS after the first round's (the allocator keeps some freed memory; it must not grow).
+async function idle() {
+  const rounds = num('rounds', 1);
+  const baseline = sampleNow();
+  const results = [];
+  const checks = {};
+  for (let r = 0; r < rounds; r++) {
+    const [report, roundChecks] = await idleRound(baseline);
+    results.push(report);
+    for (const [name, c] of Object.entries(roundChecks)) checks[rounds > 1 ? `round${r + 1}_${name}` : name] = c;
+  }
+  if (rounds > 1) {
+    const first = results[0].after_close.rss_kib;
+    const last = results[rounds - 1].after_close.rss_kib;
+    checks.rss_after_close_does_not_grow = { ok: last - first <= Math.max(first * 0.1, 8 * MiB), first_round_kib: first, last_round_kib: last };
+  }
+  finish({ mode: 'idle', rounds, baseline: { rss_kib: baseline.rss_kib, fds: baseline.fds }, ...(rounds === 1 ? results[0] : { results }) }, checks);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -471,12 +517,14 @@ async function active() {
     latency_ms: { p50: pct(0.5), p90: pct(0.9), p99: pct(0.99), max: pct(1) },
     baseline: { rss_kib: baseline.rss_kib, fds: baseline.fds },
     all_connected: { rss_kib: allConnected.rss_kib, fds: allConnected.fds }, halfway_eddy_connections_open: metricsAll.open,
-    during: { peak_rss_kib: peakRss, peak_fds: peakFds, end_rss_kib: end.rss_kib, end_hwm_kib: end.hwm_kib },
+    during: { peak_rss_kib: peakRss, peak_fds: peakFds, end_rss_kib: end.rss_kib, end_hwm_kib: end.hwm_kib, end_memtables_kib: end.memtables_kib },
     after_close: settled,
   }, {
     all_connected: connected === clients && metricsAll.open.http1 >= clients,
     no_errors: Object.keys(errors).length === 0 && closedEarly === 0,
     rss_bounded: { ok: peakRss <= maxRssMib * MiB, peak_mib: Number((peakRss / MiB).toFixed(1)), limit_mib: maxRssMib },
+    // What is not the stored data: after the first third of the run, as `flat` defines it.
+    rss_without_memtables_flat: flat(during.filter((x) => x.memtables_kib !== undefined).slice(1).map((x) => x.rss_kib - x.memtables_kib), 0.1, 8 * MiB),
     fds_bounded: { ok: peakFds <= baseline.fds + clients + 16, peak: peakFds, limit: baseline.fds + clients + 16 },
     descriptors_return: settled,
   });
