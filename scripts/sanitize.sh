@@ -8,7 +8,7 @@
 # results of each run are in docs/hardening.md.
 #
 # Every instrumented process (eddy, the unit tests, eddy-bench) writes its reports to files under
-# BUILD/sanitizer-logs (log_path), so a report is kept even when a test harness swallows eddy's stderr
+# BUILD/sanitizer-logs/SUITES (log_path), so a report is kept even when a test harness swallows eddy's stderr
 # or only looks at its exit code. The run fails if any suite fails or if any report file appeared.
 #
 # Environment: EDDY_SANITIZE_SUITES (default "unit js python"; empty: build only) picks suites; EDDY_TEST_SLOWDOWN (set
@@ -39,7 +39,8 @@ nice -n 10 cmake --build "$dir" --parallel "$(nproc)" "${targets[@]}" || exit 1
 built=$(date +%s)
 echo "== built $dir in $((built - started)) s"
 
-logs="$root/$dir/sanitizer-logs"
+# One directory per suite selection, so that two selections may run side by side.
+logs="$root/$dir/sanitizer-logs/$(echo ${suites:-none} | tr ' ' -)"
 rm -rf "$logs"
 mkdir -p "$logs"
 # halt_on_error and exitcode: the first report ends the process with status 66, which every fixture
