@@ -89,7 +89,11 @@ void throughput_limits::refused(std::string_view operation, const char* limit) {
 }
 
 bool throughput_limits::admit_write(uint64_t uid, core::shard_index ix, size_t bytes, std::string_view operation) {
-  const int64_t now = now_();
+  return admit_write(uid, ix, bytes, operation, now_());
+}
+
+bool throughput_limits::admit_write(uint64_t uid, core::shard_index ix, size_t bytes, std::string_view operation,
+                                    int64_t now) {
   std::lock_guard lock(mu_);
   auto& b = shard(uid, ix);
   // Both limits must have room before either is charged, so a refused record costs nothing.

@@ -58,8 +58,14 @@ class throughput_limits {
   using clock_fn = std::function<int64_t()>;  // nanoseconds, monotonic
   explicit throughput_limits(clock_fn now = {});
 
-  // One record of `bytes` (data and partition key) into a shard; false: refused.
+  // The limits' clock, read once by a call that charges several records (PutRecords).
+  int64_t now() const { return now_(); }
+  // One record of `bytes` (data and partition key) into a shard; false: refused. `at`: the instant of the
+  // request (now(), read once before its records), so that a request processed slowly does not earn
+  // refills between its own records; without it, the clock is read now.
   bool admit_write(uint64_t stream_uid, core::shard_index shard, size_t bytes, std::string_view operation);
+  bool admit_write(uint64_t stream_uid, core::shard_index shard, size_t bytes, std::string_view operation,
+                   int64_t at);
   // A GetRecords call on a shard; false: refused. charge_read() then counts what it returned.
   bool admit_read(uint64_t stream_uid, core::shard_index shard);
   void charge_read(uint64_t stream_uid, core::shard_index shard, size_t bytes);

@@ -39,8 +39,10 @@ test('a new HTTP/2 connection per call leaks no descriptors or memory', async ()
     // Sessions close asynchronously after the last response; wait for the count to settle.
     const settled = await eventually(() => openFds(eddy.pid) <= fdsBefore + 2);
     assert.ok(settled, `descriptors grew from ${fdsBefore} to ${openFds(eddy.pid)}`);
+    // Under a sanitizer (scripts/sanitize.sh) freed memory sits in the allocator's quarantine, so RSS
+    // says nothing about leaks there; LeakSanitizer checks at exit instead. Descriptors are still checked.
     const growth = rssKiB(eddy.pid) - rssBefore;
-    assert.ok(growth < 8 * 1024, `RSS grew by ${growth} KiB over 3000 connections`);
+    if (!process.env.EDDY_SANITIZER) assert.ok(growth < 8 * 1024, `RSS grew by ${growth} KiB over 3000 connections`);
   } finally {
     kinesis.destroy();
     assert.equal((await eddy.stop()).code, 0);

@@ -5,6 +5,7 @@ start it with ``--port 0`` and wait for that line (no sleeps). Logs go to a file
 test can show them. SIGTERM must drain and exit 0, which every fixture asserts on teardown.
 
 The binary comes from the environment variable EDDY_BIN, defaulting to <repo>/build/bin/eddy.
+EDDY_TEST_SLOWDOWN (default 1) multiplies the fixtures' timeouts, for a sanitized eddy (scripts/sanitize.sh).
 """
 
 from __future__ import annotations
@@ -33,8 +34,10 @@ ACCESS_KEY = "AKIDEXAMPLE"
 SECRET_KEY = "x"
 
 READY_LINE = re.compile(r"^eddy listening on (http://(\S+):(\d+))$")
-START_TIMEOUT_S = 15.0
-STOP_TIMEOUT_S = 15.0
+# A sanitized build runs several times slower: its timeouts stretch, the checks stay the same.
+SLOWDOWN = float(os.environ.get("EDDY_TEST_SLOWDOWN", "1"))
+START_TIMEOUT_S = 15.0 * SLOWDOWN
+STOP_TIMEOUT_S = 15.0 * SLOWDOWN
 
 
 class EddyProcess:
@@ -174,7 +177,7 @@ def make_client(
         retries={"total_max_attempts": 1, "mode": "standard"},
         parameter_validation=validate,
         connect_timeout=5,
-        read_timeout=30,
+        read_timeout=30 * SLOWDOWN,
     )
     return boto3.session.Session().client(
         "kinesis",

@@ -42,6 +42,19 @@ TEST_F(LimitsTest, OneMebibytePerSecondPerShardAndRefusedRecordsCostNothing) {
   EXPECT_EQ(writes(1000, 1), 1000);
 }
 
+TEST_F(LimitsTest, APutRecordsIsChargedAtTheInstantOfTheRequest) {
+  // 500 records of 2,100 bytes are 1,050,000 bytes, 1,424 over 1 MiB. Processed slowly (the clock moves
+  // a millisecond per record, about 1 KiB of refill each), they are still charged at the request's
+  // instant, so the last one is refused as it is on a fast machine.
+  const int64_t at = limits.now();
+  int ok = 0;
+  for (int i = 0; i < 500; ++i) {
+    now += kMs;
+    ok += limits.admit_write(7, s0, 2100, "PutRecords", at);
+  }
+  EXPECT_EQ(ok, 499);
+}
+
 TEST_F(LimitsTest, FiveGetRecordsPerSecondAndLargeRepliesBlockTheShard) {
   int ok = 0;
   for (int i = 0; i < 8; ++i) ok += limits.admit_read(7, s0);
