@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <mutex>
 
 #include "eddy/base/base64.h"
 
@@ -333,6 +334,11 @@ void check_value(const document& v, const shape& s, const std::string& path, col
 }  // namespace
 
 pattern make_pattern(const char* text) {
+  // One compile at a time: libstdc++'s regex compiler caches characters in the shared ctype<char> facet
+  // (ctype::narrow writes its table, GCC PR 77704), a data race TSan reports when two operations' shapes are
+  // first built on two I/O threads at once. Compiles are rare (once per pattern); matching writes nothing.
+  static std::mutex compiling;
+  std::lock_guard lock(compiling);
   return {text, std::make_shared<const std::regex>(text, std::regex::ECMAScript | std::regex::optimize)};
 }
 
