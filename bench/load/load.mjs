@@ -78,9 +78,9 @@ function startSampling() {
   return () => clearInterval(timer);
 }
 
-// eddy's /metrics on a fresh connection: { open: {http1, h2}, accepted: {http1, h2} }.
-async function connectionMetrics() {
-  const body = await new Promise((resolve, reject) => {
+// eddy's /metrics text, fetched on a fresh connection (no agent), so the scrape never reuses a held one.
+function scrapeMetrics() {
+  return new Promise((resolve, reject) => {
     const req = http.get({ host, port, path: '/metrics', agent: false }, (res) => {
       let text = '';
       res.setEncoding('utf8');
@@ -89,6 +89,11 @@ async function connectionMetrics() {
     });
     req.on('error', reject);
   });
+}
+
+// The connection gauges of /metrics: { open: {http1, h2}, accepted: {http1, h2} }.
+async function connectionMetrics() {
+  const body = await scrapeMetrics();
   const read = (metric, protocol) => {
     const m = new RegExp(`^${metric}\\{[^}]*protocol="${protocol}"[^}]*\\} (\\S+)$`, 'm').exec(body);
     return m ? Number(m[1]) : 0;
@@ -100,15 +105,7 @@ async function connectionMetrics() {
 }
 
 async function memtablesKib() {
-  const body = await new Promise((resolve, reject) => {
-    const req = http.get({ host, port, path: '/metrics', agent: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => { text += d; });
-      res.on('end', () => resolve(text));
-    });
-    req.on('error', reject);
-  });
+  const body = await scrapeMetrics();
   let total = 0;
   for (const m of body.matchAll(/^eddy_rocksdb_size_all_mem_tables_bytes\{[^}]*\} (\S+)$/gm)) total += Number(m[1]);
   return Math.round(total / 1024);
